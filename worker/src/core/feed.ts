@@ -17,6 +17,8 @@ export interface SiteConfig {
   timezone: string;
   /** Whether the site runs the calendar plugin (discourse-post-event): render [event] BBCode. */
   calendarPlugin: boolean;
+  /** Secret of the Discourse webhook that refreshes exports (X-Discourse-Event-Signature). */
+  webhookSecret?: string;
 }
 
 export type RemovedPolicy = "keep" | "close" | "archive" | "unlist" | "delete";
@@ -85,5 +87,34 @@ export interface SyncReport {
 }
 
 export function emptyCounts(): SyncCounts {
-  return { created: 0, updated: 0, adopted: 0, unchanged: 0, cancelled: 0, removed: 0, skipped: 0, failed: 0 };
+  return {
+    created: 0,
+    updated: 0,
+    adopted: 0,
+    unchanged: 0,
+    cancelled: 0,
+    removed: 0,
+    skipped: 0,
+    failed: 0,
+  };
+}
+
+/** A subscribable ICS export of the forum's events, served at /ics/{name}.ics. */
+export interface ExportConfig {
+  /** URL-safe name: letters, digits, "-" and "_". */
+  name: string;
+  siteId: string;
+  title?: string;
+  description?: string;
+  /** Events from these categories (empty: any category). */
+  categoryIds: number[];
+  includeSubcategories: boolean;
+  /** Only events whose topic has one of these tags (empty: any). */
+  tags: string[];
+  /** Required for private categories: the feed is then served only at /ics/{name}.ics?token=... */
+  token?: string;
+  /** Also include events made with Discourse's calendar plugin. */
+  includeCalendarPlugin: boolean;
+  /** How often subscribers should refresh, and how often the worker rebuilds it. */
+  refreshMinutes: number;
 }
