@@ -1,0 +1,226 @@
+/**
+ * Records + calendar-plugin events → one iCalendar document. Pure: same input, same bytes, so the
+ * ETag only changes when an event does and subscribers keep getting 304s between changes.
+ */
+import ical, { escape, ICalCalendarMethod, ICalEventStatus, type ICalEvent } from "ical-generator";
+import { DateTime } from "luxon";
+import type { CalendarEvent } from "../core/event.ts";
+import type { ExportConfig } from "../core/feed.ts";
+import type { ImportedEventRecord } from "../core/imported-event.ts";
+import type { PluginEvent } from "./types.ts";
+import { isKnownZone, vtimezoneGenerator } from "./vtimezone.ts";
+
+export const PRODID = "//discourse-ics//export//EN";
+
+export interface BuildInput {
+  config: ExportConfig;
+  /** The Discourse site, e.g. "https://forum.example.org": topic URLs and plugin UIDs. */
+  siteBaseUrl: string;
+  records: ImportedEventRecord[];
+  pluginEvents: PluginEvent[];
+}
+
+export interface BuildOutput {
+  body: string;
+  eventCount: number;
+}
+
+/** One VEVENT's worth of data, whatever it came from. */
+interface ExportEvent {
+  uid: string;
+  /** ISO instant or YYYY-MM-DD */
+  recurrenceId?: string;
+  summary: string;
+  description: string;
+  location?: string;
+  geo?: { lat: number; lon: number };
+  url: string;
+  status: CalendarEvent["status"];
+  sequence: number;
+  stamp: string;
+  time: CalendarEvent["time"];
+  rrule?: string;
+  categories: string[];
+}
+
+export function buildIcs(input: BuildInput): BuildOutput {
+  const base = input.siteBaseUrl.replace(/\/+$/, "");
+  const events = [
+    ...input.records.map((r) => fromRecord(r, base)),
+    ...input.pluginEvents.map((e) => fromPluginEvent(e, base)),
+  ].sort(compareEvents);
+  const [fromYear, toYear] = yearRange(events);
+  const config = input.config;
+  const cal = ical({
+    prodId: PRODID,
+    method: ICalCalendarMethod.PUBLISH,
+    // ical-generator writes both straight into the file: escape them like any TEXT value.
+    name: escape(clean(config.title ?? config.name), false),
+    description: escape(clean(config.description ?? `Events from ${base}`), false),
+    ttl: Math.max(1, config.refreshMinutes) * 60,
+    timezone: { name: null, generator: vtimezoneGenerator(fromYear, toYear) },
+  });
+  for (const e of events) addEvent(cal.createEvent({ start: new Date(0) }), e);
+  return { body: cal.toString(), eventCount: events.length };
+}
+
+function addEvent(ev: ICalEvent, e: ExportEvent): void {
+  ev.id(e.uid);
+  ev.sequence(e.sequence);
+  ev.stamp(DateTime.fromISO(e.stamp, { zone: "UTC" }));
+  ev.lastModified(DateTime.fromISO(e.stamp, { zone: "UTC" }));
+  if (e.time.kind === "allDay") {
+    ev.allDay(true);
+    ev.start(DateTime.fromISO(e.time.startDate, { zone: "UTC" }));
+    ev.end(DateTime.fromISO(e.time.endDate, { zone: "UTC" }));
+  } else {
+    const zone = isKnownZone(e.time.timezone) ? e.time.timezone : null;
+    if (zone) ev.timezone(zone);
+    ev.start(DateTime.fromISO(e.time.start, { zone: zone ?? "UTC" }));
+    ev.end(DateTime.fromISO(e.time.end, { zone: zone ?? "UTC" }));
+  }
+  if (e.recurrenceId) {
+    if (/^\d{4}-\d{2}-\d{2}$/.test(e.recurrenceId)) {
+      // ical-generator only writes date-times here; an all-day occurrence needs VALUE=DATE to match
+      // its series. The tuple form of x() writes any property name as given.
+      ev.x([["RECURRENCE-ID;VALUE=DATE", e.recurrenceId.replace(/-/g, "")]]);
+    } else {
+      const zone = e.time.kind === "timed" && isKnownZone(e.time.timezone) ? e.time.timezone : "UTC";
+      ev.recurrenceId(DateTime.fromISO(e.recurrenceId, { zone }));
+    }
+  }
+  if (e.rrule) ev.repeating(`RRULE:${e.rrule}`);
+  ev.summary(e.summary);
+  if (e.description) ev.description(e.description);
+  if (e.location && e.geo) ev.location({ title: e.location, geo: e.geo });
+  else if (e.location) ev.location(e.location);
+  else if (e.geo) ev.location({ geo: e.geo });
+  ev.url(e.url);
+  ev.status(STATUS[e.status]);
+  if (e.categories.length > 0) ev.categories(e.categories.map((name) => ({ name })));
+}
+
+const STATUS = {
+  confirmed: ICalEventStatus.CONFIRMED,
+  tentative: ICalEventStatus.TENTATIVE,
+  cancelled: ICalEventStatus.CANCELLED,
+} as const;
+
+function fromRecord(r: ImportedEventRecord, base: string): ExportEvent {
+  const e = r.event;
+  const topicUrl = `${base}/t/${r.topicId}`;
+  const out: ExportEvent = {
+    uid: cleanUid(e.uid),
+    summary: clean(e.summary),
+    description: [clean(e.description), e.url && isHttpUrl(e.url) ? e.url : "", topicUrl]
+      .filter(Boolean)
+      .join("\n\n"),
+    url: topicUrl,
+    status: r.state === "cancelled" ? "cancelled" : e.status,
+    // Both rise when the event changes upstream; the revision also when our copy of it does.
+    sequence: Math.max(0, e.sequence) + Math.max(0, r.revision),
+    stamp: validInstant(r.updatedAt) ?? "1970-01-01T00:00:00.000Z",
+    time: e.time,
+    categories: e.categories.map(clean).filter(Boolean),
+  };
+  if (e.recurrenceId) out.recurrenceId = e.recurrenceId;
+  if (e.location) out.location = clean(e.location);
+  if (e.geo && validGeo(e.geo)) out.geo = e.geo;
+  return out;
+}
+
+function fromPluginEvent(p: PluginEvent, base: string): ExportEvent {
+  const host = new URL(base).host;
+  const url = p.postUrl ? new URL(p.postUrl, base + "/").toString() : `${base}/t/${p.topicId ?? ""}`;
+  const out: ExportEvent = {
+    uid: `discourse-post-event-${p.id}@${host}`,
+    summary: clean(p.name || p.topicTitle || "Event"),
+    description: [clean(p.description ?? ""), p.url && isHttpUrl(p.url) ? p.url : "", url]
+      .filter(Boolean)
+      .join("\n\n"),
+    url,
+    status: "confirmed",
+    sequence: 0,
+    stamp: validInstant(p.startsAt) ?? "1970-01-01T00:00:00.000Z",
+    time: pluginSpan(p),
+    categories: [],
+  };
+  if (p.location) out.location = clean(p.location);
+  if (p.rrule) {
+    const rule = p.rrule.replace(/^RRULE:/i, "").trim();
+    if (/^[A-Z0-9=;,:+-]+$/i.test(rule)) out.rrule = rule;
+  }
+  return out;
+}
+
+function pluginSpan(p: PluginEvent): CalendarEvent["time"] {
+  const start = DateTime.fromISO(p.startsAt, { zone: "UTC" });
+  const end = p.endsAt ? DateTime.fromISO(p.endsAt, { zone: "UTC" }) : null;
+  if (p.allDay) {
+    const startDate = start.toISODate()!;
+    let endDate = start.plus({ days: 1 }).toISODate()!;
+    if (end && end > start) {
+      // The plugin stores an all-day end as the end of its last day; midnight already is exclusive.
+      const endDay = end.startOf("day");
+      endDate = (end.equals(endDay) ? endDay : endDay.plus({ days: 1 })).toISODate()!;
+    }
+    return { kind: "allDay", startDate, endDate };
+  }
+  const zone = p.timezone && isKnownZone(p.timezone) ? p.timezone : "UTC";
+  const realEnd = end && end > start ? end : start.plus({ hours: 1 });
+  return { kind: "timed", start: start.toISO()!, end: realEnd.toISO()!, timezone: zone };
+}
+
+function compareEvents(a: ExportEvent, b: ExportEvent): number {
+  const sa = a.time.kind === "allDay" ? a.time.startDate : a.time.start;
+  const sb = b.time.kind === "allDay" ? b.time.startDate : b.time.start;
+  return sa < sb ? -1 : sa > sb ? 1 : a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0;
+}
+
+function yearRange(events: ExportEvent[]): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const e of events) {
+    if (e.time.kind !== "timed") continue;
+    min = Math.min(min, Number(e.time.start.slice(0, 4)));
+    max = Math.max(max, Number(e.time.end.slice(0, 4)));
+  }
+  if (!Number.isFinite(min)) return [2000, 2001];
+  // A year either side so regular rules repeat often enough to be written as one RRULE.
+  return [min - 1, max + 1];
+}
+
+const EMAIL =
+  /(?<![\p{L}\p{N}._%+-])(?:mailto:)?[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/gu;
+
+/**
+ * Text fit for a published feed: no control characters (line breaks are escaped later) and no
+ * e-mail addresses — a public feed would hand them to every subscriber and scraper.
+ */
+export function clean(text: string): string {
+  return (
+    text
+      .replace(/\r\n?/g, "\n")
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000B-\u001F\u007F]/g, "")
+      .replace(EMAIL, "[e-mail hidden]")
+  );
+}
+
+/** UID is written unescaped by ical-generator: nothing that could end the line or start a parameter. */
+function cleanUid(uid: string): string {
+  // eslint-disable-next-line no-control-regex
+  return uid.replace(/[\u0000-\u001F\u007F]/g, "").trim() || "unknown";
+}
+
+function isHttpUrl(u: string): boolean {
+  return /^https?:\/\/[^\s]+$/i.test(u);
+}
+
+function validInstant(s: string | undefined): string | undefined {
+  return s && DateTime.fromISO(s).isValid ? s : undefined;
+}
+
+function validGeo(g: { lat: number; lon: number }): boolean {
+  return Number.isFinite(g.lat) && Number.isFinite(g.lon) && Math.abs(g.lat) <= 90 && Math.abs(g.lon) <= 180;
+}
