@@ -1,0 +1,96 @@
+import { buildMacros } from "@embroider/macros/babel";
+import { ember, extensions } from "@embroider/vite";
+import { babel } from "@rollup/plugin-babel";
+import { playwright } from "@vitest/browser-playwright";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+import { parseIcs } from "./support/parse-ics.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const stubs = fileURLToPath(new URL("./stubs/", import.meta.url));
+const macros = buildMacros();
+
+const chromiumArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+export default defineConfig({
+  root,
+  test: {
+    projects: [
+      {
+        extends: false,
+        root,
+        test: {
+          name: "unit",
+          environment: "node",
+          include: ["browser-tests/unit/**/*.test.mjs"],
+        },
+      },
+      {
+        extends: false,
+        root,
+        resolve: {
+          extensions,
+          alias: [
+            {
+              find: /^discourse-i18n$/,
+              replacement: `${stubs}discourse-i18n.js`,
+            },
+            {
+              find: /^discourse\/(.*)$/,
+              replacement: `${stubs}discourse/$1.js`,
+            },
+          ],
+        },
+        plugins: [
+          ember(),
+          babel({
+            babelHelpers: "inline",
+            extensions: [".js", ".gjs"],
+            exclude: [/node_modules\/(?!ember-source|@glimmer\/component)/],
+            plugins: [
+              [
+                "babel-plugin-ember-template-compilation",
+                {
+                  compilerPath: "ember-source/ember-template-compiler/index.js",
+                  transforms: [...macros.templateMacros],
+                },
+              ],
+              [
+                "module:decorator-transforms",
+                { runtime: { import: "decorator-transforms/runtime-esm" } },
+              ],
+              ...macros.babelMacros,
+            ],
+          }),
+        ],
+        test: {
+          name: "browser",
+          include: ["browser-tests/components/**/*.test.{js,gjs}"],
+          setupFiles: ["browser-tests/support/setup.js"],
+          browser: {
+            enabled: true,
+            headless: true,
+            screenshotFailures: false,
+            instances: [{ browser: "chromium" }],
+            provider: playwright({
+              launchOptions: {
+                executablePath:
+                  process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+                args: chromiumArgs,
+              },
+            }),
+            commands: { parseIcs },
+          },
+        },
+      },
+    ],
+  },
+});
