@@ -5,13 +5,18 @@
 import { z } from "zod";
 import type { ExportConfig, FeedConfig, SiteConfig } from "../core/feed.ts";
 import { parseSchedule } from "./schedule.ts";
-import { resolveSecret, secretRefSchema, type SecretRef, type SecretSources } from "./secrets.ts";
+import {
+  isSensitiveHeader,
+  resolveSecret,
+  secretRefSchema,
+  type SecretRef,
+  type SecretSources,
+} from "./secrets.ts";
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const idSchema = z
   .string()
   .regex(ID, "expected an id of letters, digits, '-' and '_' (at most 64, no spaces)");
-const SENSITIVE_HEADER = /authorization|cookie|token|secret|key|password/i;
 
 function isTimezone(zone: string): boolean {
   try {
@@ -39,7 +44,7 @@ function headerValues(sources: SecretSources) {
   return z.record(z.string().min(1), secretRefSchema).transform((headers, ctx) => {
     const out: Record<string, string> = {};
     for (const [name, ref] of Object.entries(headers)) {
-      const r = resolveSecret(ref, SENSITIVE_HEADER.test(name) ? sources : inlineOk);
+      const r = resolveSecret(ref, isSensitiveHeader(name) ? sources : inlineOk);
       if ("error" in r) ctx.issues.push({ code: "custom", message: r.error, path: [name], input: ref });
       else out[name] = r.value;
     }

@@ -11,6 +11,18 @@ export interface SecretSources {
   allowInline: boolean;
 }
 
+const SENSITIVE_HEADER = /authorization|cookie|token|secret|key|password/i;
+
+/** Header names whose values are treated as secrets (refused inline, redacted in API answers). */
+export function isSensitiveHeader(name: string): boolean {
+  return SENSITIVE_HEADER.test(name);
+}
+
+/** A URL with any password in its user-info replaced, for showing. */
+export function redactUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, "$1:[redacted]@");
+}
+
 export const secretRefSchema = z.union([
   z.string().min(1),
   z.strictObject({ env: z.string().min(1) }),
