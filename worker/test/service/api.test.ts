@@ -199,7 +199,7 @@ test("a manual sync answers 202 with a job URL that reports state, progress and 
   assert.equal((again.json() as { jobId: string }).jobId, jobId, "a pending manual sync is reused");
   const job = await waitFor("job completed", async () => {
     const r = await call("GET", url, { headers: auth });
-    const body = r.json() as { state: string };
+    const body = r.json() as { state: string; createdAt: string; finishedAt: string };
     return body.state === "completed" ? body : undefined;
   });
   assert.deepEqual(job, {
@@ -209,8 +209,8 @@ test("a manual sync answers 202 with a job URL that reports state, progress and 
     state: "completed",
     progress: { phase: "writing", done: 1, total: 2 },
     attemptsMade: 1,
-    createdAt: (job as { createdAt: string }).createdAt,
-    finishedAt: (job as { finishedAt: string }).finishedAt,
+    createdAt: job.createdAt,
+    finishedAt: job.finishedAt,
     result: {
       feedId: "file-feed",
       outcome: "ok",
