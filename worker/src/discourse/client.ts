@@ -1,0 +1,210 @@
+/**
+ * A small Discourse API client on ofetch. Every request waits for the site's shared rate limiter;
+ * 429 pauses that limiter for Retry-After (JSON or text body) and retries; 5xx, timeouts and dropped
+ * connections are retried with backoff; other errors become DiscourseError with Discourse's message.
+ */
+import { ofetch } from "ofetch";
+import type { z } from "zod";
+import type { SiteConfig } from "../core/feed.ts";
+import type { Logger } from "../core/logger.ts";
+import { DiscourseError } from "./errors.ts";
+import { sleep, type SiteRateLimiter } from "./rate-limiter.ts";
+import { createdPost, errorBody, post, topicList, topicView, updatedPost } from "./schemas.ts";
+
+export interface ClientOptions {
+  limiter?: SiteRateLimiter;
+  logger?: Logger;
+  timeoutMs?: number;
+  /** Attempts for 5xx/timeouts/network errors (default 5). */
+  maxAttempts?: number;
+  /** Consecutive 429 answers tolerated for one request (default 10). */
+  max429?: number;
+  /** Base backoff in ms (default 500; doubles each attempt, with jitter). */
+  backoffMs?: number;
+  userAgent?: string;
+  /** Stops waiting for the rate limiter (a running request is not cut off). */
+  signal?: AbortSignal;
+}
+
+export interface RequestOptions {
+  query?: Record<string, string | number>;
+  body?: Record<string, unknown>;
+}
+
+type StatusName = "closed" | "archived" | "visible";
+
+/** Retry-After from headers, the JSON body (extras.wait_seconds) or the text body ("in N seconds"). */
+export function retryAfterMs(headers: Headers, body: unknown): number {
+  const header = Number(headers.get("retry-after"));
+  if (Number.isFinite(header) && header > 0) return header * 1000;
+  const parsed = errorBody.safeParse(body);
+  const wait = parsed.success ? parsed.data.extras?.wait_seconds : undefined;
+  if (wait && wait > 0) return wait * 1000;
+  const text = typeof body === "string" ? /(\d+)\s*seconds?/.exec(body) : null;
+  return text ? Number(text[1]) * 1000 : 10_000;
+}
+
+function routeOf(method: string, path: string): string {
+  return `${method} ${path.replace(/\/\d+(?=\/|\.json|$)/g, "/:id").replace(/external_id\/[\w-]+/, "external_id/:id")}`;
+}
+
+export function createDiscourseClient(site: SiteConfig, opts: ClientOptions = {}) {
+  const fetcher = ofetch.create({
+    baseURL: site.baseUrl,
+    headers: {
+      "Api-Key": site.apiKey,
+      "Api-Username": site.apiUsername,
+      Accept: "application/json",
+      "User-Agent": opts.userAgent ?? "discourse-ics",
+    },
+    retry: 0,
+    ignoreResponseError: true,
+  });
+  const maxAttempts = opts.maxAttempts ?? 5;
+  const max429 = opts.max429 ?? 10;
+  const backoff = opts.backoffMs ?? 500;
+  let requestCount = 0;
+
+  async function request<S extends z.ZodType>(
+    method: string,
+    path: string,
+    schema: S | null,
+    ro: RequestOptions = {},
+  ): Promise<z.infer<S>> {
+    const route = routeOf(method, path);
+    let failures = 0;
+    let limited = 0;
+    for (;;) {
+      await opts.limiter?.acquire(opts.signal);
+      requestCount++;
+      let res: Awaited<ReturnType<typeof fetcher.raw>>;
+      try {
+        res = await fetcher.raw(path, {
+          method: method as "GET",
+          query: ro.query,
+          body: ro.body,
+          signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
+        });
+      } catch (err) {
+        // network error or timeout: the request may or may not have reached Discourse
+        if (++failures >= maxAttempts) {
+          throw new DiscourseError(site.id, route, 0, [
+            `no answer: ${(err as Error).name === "TimeoutError" ? "timed out" : (err as Error).message}`,
+          ]);
+        }
+        opts.logger?.debug({ route, attempt: failures }, "Discourse request failed, retrying");
+        await sleep(backoff * 2 ** (failures - 1) * (0.5 + Math.random()));
+        continue;
+      }
+      const data: unknown = res._data;
+      if (res.status === 429) {
+        const wait = retryAfterMs(res.headers, data);
+        opts.logger?.warn({ route, waitMs: wait }, "Discourse rate limit hit; pausing the site's requests");
+        await opts.limiter?.pauseFor(wait);
+        if (!opts.limiter) await sleep(wait);
+        if (++limited > max429)
+          throw new DiscourseError(site.id, route, 429, ["still rate limited after retries"]);
+        continue;
+      }
+      if (res.status >= 500) {
+        if (++failures >= maxAttempts) {
+          throw new DiscourseError(site.id, route, res.status, errorMessages(data, res.status));
+        }
+        await sleep(backoff * 2 ** (failures - 1) * (0.5 + Math.random()));
+        continue;
+      }
+      if (res.status >= 400) {
+        const parsed = errorBody.safeParse(data);
+        throw new DiscourseError(
+          site.id,
+          route,
+          res.status,
+          errorMessages(data, res.status),
+          parsed.success ? parsed.data.error_type : undefined,
+        );
+      }
+      if (!schema) return undefined as z.infer<S>;
+      const result = schema.safeParse(data);
+      if (!result.success) {
+        throw new DiscourseError(site.id, route, res.status, [
+          `unexpected answer: ${result.error.issues[0]?.message ?? "invalid"} at ${result.error.issues[0]?.path.join(".") ?? ""}`,
+        ]);
+      }
+      return result.data;
+    }
+  }
+
+  function errorMessages(data: unknown, status: number): string[] {
+    const parsed = errorBody.safeParse(data);
+    if (parsed.success && parsed.data.errors?.length) return parsed.data.errors;
+    if (typeof data === "string" && data.trim()) return [data.trim().slice(0, 300)];
+    return [`HTTP ${status}`];
+  }
+
+  return {
+    get requestCount() {
+      return requestCount;
+    },
+    request,
+    async createTopic(p: {
+      title: string;
+      raw: string;
+      category: number;
+      tags: string[];
+      externalId: string;
+    }) {
+      const body: Record<string, unknown> = {
+        title: p.title,
+        raw: p.raw,
+        category: p.category,
+        external_id: p.externalId,
+      };
+      if (p.tags.length) body.tags = p.tags;
+      const res = await request("POST", "/posts.json", createdPost, { body });
+      if ("action" in res) {
+        throw new DiscourseError(site.id, "POST /posts.json", 200, [
+          "the post was queued for approval; let the API user post without review",
+        ]);
+      }
+      return { topicId: res.topic_id, postId: res.id };
+    },
+    /** The topic with this external_id (following Discourse's redirect), or null. */
+    async topicByExternalId(externalId: string): Promise<z.infer<typeof topicView> | null> {
+      try {
+        return await request("GET", `/t/external_id/${externalId}.json`, topicView, {
+          query: { include_raw: 1 },
+        });
+      } catch (err) {
+        if (err instanceof DiscourseError && err.status === 404) return null;
+        throw err;
+      }
+    },
+    async topic(topicId: number) {
+      return await request("GET", `/t/${topicId}.json`, topicView, { query: { include_raw: 1 } });
+    },
+    async post(postId: number) {
+      return await request("GET", `/posts/${postId}.json`, post);
+    },
+    async updatePost(postId: number, raw: string, p: { quiet: boolean; reason?: string }) {
+      const body: Record<string, unknown> = {
+        post: { raw, edit_reason: p.reason ?? "Calendar feed update" },
+      };
+      if (p.quiet) body.bypass_bump = true;
+      await request("PUT", `/posts/${postId}.json`, updatedPost, { body });
+    },
+    async setStatus(topicId: number, status: StatusName, enabled: boolean) {
+      await request("PUT", `/t/${topicId}/status`, null, { body: { status, enabled: String(enabled) } });
+    },
+    async deleteTopic(topicId: number) {
+      await request("DELETE", `/t/${topicId}.json`, null);
+    },
+    async recoverTopic(topicId: number) {
+      await request("PUT", `/t/${topicId}/recover`, null);
+    },
+    async categoryPage(categoryId: number, page: number) {
+      return await request("GET", `/c/${categoryId}.json`, topicList, { query: { page } });
+    },
+  };
+}
+
+export type DiscourseClient = ReturnType<typeof createDiscourseClient>;
