@@ -30,9 +30,8 @@ const TITLE_ATTEMPTS = 3;
 
 /** Discourse's own normalisation of raw (TextCleaner.normalize_whitespaces, rstrip, no NUL bytes). */
 function normalize(raw: string): string {
-  // eslint-disable-next-line no-control-regex
   return raw
-    .replace(/\u0000/g, "")
+    .replaceAll("\u0000", "")
     .replace(/[\u00a0\u1680\u180e\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/g, " ")
     .replace(/\s+$/u, "");
 }
