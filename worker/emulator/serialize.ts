@@ -288,4 +288,8 @@ export const basicTopic = (t: Topic): Json => ({
   posts_count: t.posts.length,
 });
 
-export const categoryPath = (c: Category): string => `/c/${c.slug}/${c.id}`;
+/** Canonical category URL: the parent's slug comes first for a subcategory. */
+export function categoryPath(store: Store, c: Category): string {
+  const parent = c.parentId === null ? undefined : store.category(c.parentId);
+  return `/c/${parent ? `${parent.slug}/` : ""}${c.slug}/${c.id}`;
+}
