@@ -1,0 +1,165 @@
+/**
+ * Content lines and components of an iCalendar text, read tolerantly: CRLF, LF or CR line ends, folds
+ * with a space or a TAB, blank lines between components, unknown properties, missing END lines.
+ */
+
+export interface ContentLine {
+  /** Upper-cased property name. */
+  name: string;
+  /** Upper-cased parameter names; values with surrounding quotes removed. */
+  params: Record<string, string>;
+  value: string;
+  /** 1-based line number of the (first physical) line, for messages. */
+  lineNo: number;
+  /** The unfolded line as written. */
+  raw: string;
+}
+
+export interface Component {
+  name: string;
+  properties: ContentLine[];
+  children: Component[];
+  lineNo: number;
+  /** Set when the END line was missing (file cut off) or mismatched. */
+  unterminated?: boolean;
+}
+
+export interface UnfoldedLine {
+  text: string;
+  lineNo: number;
+}
+
+/** Joins folded lines (RFC 5545 3.1: CRLF followed by one space or TAB) and drops blank lines. */
+export function unfold(text: string): UnfoldedLine[] {
+  const physical = text.split(/\r\n|\n|\r/);
+  const out: UnfoldedLine[] = [];
+  for (let i = 0; i < physical.length; i++) {
+    const line = physical[i]!;
+    const first = line.charCodeAt(0);
+    if ((first === 0x20 || first === 0x09) && out.length > 0) {
+      out[out.length - 1]!.text += line.slice(1);
+      continue;
+    }
+    if (line.trim() === "") continue;
+    out.push({ text: line, lineNo: i + 1 });
+  }
+  return out;
+}
+
+const NAME = /^[A-Za-z0-9-]+/;
+
+/** Splits one unfolded line into name, parameters and value; undefined when it is not a content line. */
+export function parseContentLine(text: string, lineNo: number): ContentLine | undefined {
+  const nameMatch = NAME.exec(text);
+  if (!nameMatch) return undefined;
+  const name = nameMatch[0].toUpperCase();
+  const params: Record<string, string> = {};
+  let i = nameMatch[0].length;
+  while (text[i] === ";") {
+    i++;
+    const eq = text.indexOf("=", i);
+    if (eq < 0) return undefined;
+    const paramName = text.slice(i, eq).trim().toUpperCase();
+    i = eq + 1;
+    const values: string[] = [];
+    for (;;) {
+      if (text[i] === '"') {
+        const close = text.indexOf('"', i + 1);
+        if (close < 0) return undefined;
+        values.push(text.slice(i + 1, close));
+        i = close + 1;
+      } else {
+        let j = i;
+        while (j < text.length && text[j] !== ";" && text[j] !== ":" && text[j] !== ",") j++;
+        values.push(text.slice(i, j));
+        i = j;
+      }
+      if (text[i] === ",") {
+        i++;
+        continue;
+      }
+      break;
+    }
+    params[paramName] = values.join(",");
+  }
+  if (text[i] !== ":") return undefined;
+  return { name, params, value: text.slice(i + 1), lineNo, raw: text };
+}
+
+export interface ComponentTree {
+  /** Top-level components (normally one VCALENDAR). */
+  roots: Component[];
+  /** Lines outside any component or not content lines at all. */
+  strayLines: number;
+}
+
+/** Builds the component tree; never throws. Unterminated components are kept and marked. */
+export function readComponents(lines: UnfoldedLine[]): ComponentTree {
+  const roots: Component[] = [];
+  const stack: Component[] = [];
+  let strayLines = 0;
+  for (const { text, lineNo } of lines) {
+    const line = parseContentLine(text, lineNo);
+    if (!line) {
+      strayLines++;
+      continue;
+    }
+    if (line.name === "BEGIN") {
+      const component: Component = {
+        name: line.value.trim().toUpperCase(),
+        properties: [],
+        children: [],
+        lineNo,
+      };
+      const parent = stack[stack.length - 1];
+      if (parent) parent.children.push(component);
+      else roots.push(component);
+      stack.push(component);
+      continue;
+    }
+    if (line.name === "END") {
+      const name = line.value.trim().toUpperCase();
+      const at = stack.map((c) => c.name).lastIndexOf(name);
+      if (at < 0) {
+        strayLines++;
+        continue;
+      }
+      // Components opened after the one being closed never got their own END.
+      for (let k = stack.length - 1; k > at; k--) stack[k]!.unterminated = true;
+      stack.length = at;
+      continue;
+    }
+    const current = stack[stack.length - 1];
+    if (current) current.properties.push(line);
+    else strayLines++;
+  }
+  for (const open of stack) open.unterminated = true;
+  return { roots, strayLines };
+}
+
+/** First property of a name, if any. */
+export function prop(component: Component, name: string): ContentLine | undefined {
+  return component.properties.find((p) => p.name === name);
+}
+
+export function props(component: Component, name: string): ContentLine[] {
+  return component.properties.filter((p) => p.name === name);
+}
+
+/** Serialises a parsed line back to text (parameter values quoted when they need it). */
+export function formatContentLine(line: {
+  name: string;
+  params: Record<string, string>;
+  value: string;
+}): string {
+  let out = line.name;
+  for (const [k, v] of Object.entries(line.params)) {
+    out += `;${k}=${/[;:,"]/.test(v) ? `"${v.replace(/"/g, "")}"` : v}`;
+  }
+  return `${out}:${line.value}`;
+}
+
+/** RFC 5545 TEXT unescaping (\n, \N, \, \; \\). */
+export function unescapeText(value: string): string {
+  return value.replace(/\\([nN,;\\])/g, (_m, c: string) => (c === "n" || c === "N" ? "\n" : c));
+}
