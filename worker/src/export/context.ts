@@ -1,0 +1,85 @@
+/**
+ * Turns ExportDeps into what the routes and the worker use: configs by name, the record source
+ * (the sync engine's state store unless one is given), Discourse readers, the cache and a builder.
+ */
+import type { ExportConfig, SiteConfig } from "../core/feed.ts";
+import type { ImportedEventRecord } from "../core/imported-event.ts";
+import { createExportCache, type ExportCache } from "./cache.ts";
+import { createDiscourseReader } from "./discourse-reader.ts";
+import { gatherAndBuild, type DateWindow, type GatherResult } from "./gather.ts";
+import type { DiscourseReader, ExportDeps, ImportedEventSource } from "./types.ts";
+
+export interface ExportContext {
+  deps: ExportDeps;
+  cache: ExportCache;
+  now(): Date;
+  exportByName(name: string): ExportConfig | undefined;
+  site(id: string): SiteConfig | undefined;
+  /** Build an export now and store it; returns what was stored. */
+  rebuild(name: string): Promise<{ eventCount: number; changed: boolean } | { refused: string }>;
+  build(config: ExportConfig, window?: DateWindow): Promise<GatherResult>;
+}
+
+export function createExportContext(deps: ExportDeps): ExportContext {
+  const cache = createExportCache(deps.redis, deps.redisPrefix);
+  const now = deps.now ?? (() => new Date());
+  const exports = new Map(deps.exports.map((e) => [e.name, e]));
+  const sites = new Map(deps.sites.map((s) => [s.id, s]));
+  const readers = new Map<string, DiscourseReader>();
+  const records = deps.records ?? stateStoreSource(deps);
+
+  const reader = (site: SiteConfig): DiscourseReader => {
+    let r = readers.get(site.id);
+    if (!r) {
+      r = deps.discourse ? deps.discourse(site) : createDiscourseReader(site);
+      readers.set(site.id, r);
+    }
+    return r;
+  };
+
+  const build = async (config: ExportConfig, window: DateWindow = {}): Promise<GatherResult> => {
+    const site = sites.get(config.siteId);
+    if (!site) throw new Error(`export "${config.name}": unknown site "${config.siteId}"`);
+    return gatherAndBuild(config, { site, records, reader: reader(site) }, window);
+  };
+
+  return {
+    deps,
+    cache,
+    now,
+    exportByName: (name) => exports.get(name),
+    site: (id) => sites.get(id),
+    build,
+    async rebuild(name) {
+      const config = exports.get(name);
+      if (!config) throw new Error(`export "${name}" is not configured`);
+      const result = await build(config);
+      if (result.refused) {
+        await cache.storeRefusal(name, result.reason, now());
+        deps.logger.error({ export: name, reason: result.reason }, "export refused");
+        return { refused: result.reason };
+      }
+      const stored = await cache.store(name, result.body, result.eventCount, now());
+      return { eventCount: result.eventCount, changed: stored.changed };
+    },
+  };
+}
+
+/** The sync engine's state store, loaded when first needed so the exporter runs without it in tests. */
+function stateStoreSource(deps: ExportDeps): ImportedEventSource {
+  let store: Promise<ImportedEventSource> | undefined;
+  return {
+    async listAll(): Promise<ImportedEventRecord[]> {
+      store ??= (async () => {
+        const path = "../sync/state-store.ts";
+        const mod = (await import(path)) as {
+          createStateStore(redis: ExportDeps["redis"], prefix?: string): ImportedEventSource;
+        };
+        return mod.createStateStore(deps.redis, deps.redisPrefix);
+      })();
+      // A failed load is tried again on the next build rather than remembered.
+      store.catch(() => (store = undefined));
+      return (await store).listAll();
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * Collects what one export (or one-off export) contains — imported records and calendar-plugin
+ * events that pass its category, tag and privacy rules — and builds the ICS text.
+ */
+import type { ExportConfig, SiteConfig } from "../core/feed.ts";
+import type { ImportedEventRecord } from "../core/imported-event.ts";
+import { buildIcs, type BuildOutput } from "./build-ics.ts";
+import { resolveCategoryScope, selectPluginEvents, selectRecords } from "./select.ts";
+import type { DiscourseReader, ImportedEventSource } from "./types.ts";
+
+export interface GatherDeps {
+  site: SiteConfig;
+  records: ImportedEventSource;
+  reader: DiscourseReader;
+}
+
+/** Optional date window for one-off exports: events overlapping [from, to). */
+export interface DateWindow {
+  from?: string;
+  to?: string;
+}
+
+export type GatherResult = ({ refused: false } & BuildOutput) | { refused: true; reason: string };
+
+export async function gatherAndBuild(
+  config: ExportConfig,
+  deps: GatherDeps,
+  window: DateWindow = {},
+): Promise<GatherResult> {
+  const scope = resolveCategoryScope(config, await deps.reader.categories());
+  if (scope.refusal) return { refused: true, reason: scope.refusal };
+  let tagged: Set<number> | null = null;
+  if (config.tags.length > 0) {
+    tagged = new Set();
+    for (const tag of config.tags) for (const id of await deps.reader.topicIdsWithTag(tag)) tagged.add(id);
+  }
+  const siteRecords = (await deps.records.listAll()).filter((r) => r.siteId === config.siteId);
+  const records = selectRecords(siteRecords, config, scope, tagged).filter((r) => overlaps(r, window));
+  let plugin: Awaited<ReturnType<DiscourseReader["pluginEvents"]>> = [];
+  if (config.includeCalendarPlugin && deps.site.calendarPlugin) {
+    const query: { after?: string; before?: string } = {};
+    if (window.from) query.after = window.from;
+    if (window.to) query.before = window.to;
+    const imported = new Set(siteRecords.map((r) => r.topicId));
+    plugin = selectPluginEvents(await deps.reader.pluginEvents(query), config, scope, imported);
+  }
+  return {
+    refused: false,
+    ...buildIcs({ config, siteBaseUrl: deps.site.baseUrl, records, pluginEvents: plugin }),
+  };
+}
+
+function overlaps(r: ImportedEventRecord, window: DateWindow): boolean {
+  if (!window.from && !window.to) return true;
+  const t = r.event.time;
+  const start = t.kind === "allDay" ? `${t.startDate}T00:00:00.000Z` : t.start;
+  const end = t.kind === "allDay" ? `${t.endDate}T00:00:00.000Z` : t.end;
+  if (window.to && Date.parse(start) >= Date.parse(window.to)) return false;
+  if (window.from && Date.parse(end) <= Date.parse(window.from)) return false;
+  return true;
+}

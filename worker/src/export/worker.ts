@@ -1,0 +1,104 @@
+/**
+ * Builds exports ahead of time: a BullMQ job scheduler per export (every refreshMinutes), one build
+ * of each at start, debounced rebuilds queued by webhooks, and one-off export jobs.
+ */
+import { Worker, type Job } from "bullmq";
+import { createExportContext, type ExportContext } from "./context.ts";
+import {
+  bullPrefix,
+  openExportQueue,
+  enqueueRebuild,
+  EXPORT_QUEUE,
+  finishedJobs,
+  schedulerIdOf,
+  TASK_RESULT_TTL_SECONDS,
+  taskResultKey,
+  type ExportJob,
+  type ExportQueue,
+  type OneOffJob,
+} from "./queue.ts";
+import type { ExportDeps } from "./types.ts";
+
+export function startExportWorker(deps: ExportDeps): { close(): Promise<void> } {
+  const ctx = createExportContext(deps);
+  const { queue, close: closeQueue } = openExportQueue(deps.redis, deps.redisPrefix);
+  const workerConnection = deps.redis.duplicate({ maxRetriesPerRequest: null });
+  queue.on("error", (err) => deps.logger.warn({ err: err.message }, "export queue connection problem"));
+  const worker = new Worker<ExportJob>(EXPORT_QUEUE, (job) => processExportJob(ctx, job), {
+    connection: workerConnection,
+    prefix: bullPrefix(deps.redisPrefix),
+    concurrency: 2,
+  });
+  worker.on("error", (err) => deps.logger.warn({ err: err.message }, "export worker connection problem"));
+  worker.on("failed", (job, err) =>
+    deps.logger.error(
+      { job: job?.id, export: job?.data.kind === "rebuild" ? job.data.name : "one-off", err: err.message },
+      "export build failed",
+    ),
+  );
+  const ready = scheduleExports(ctx, queue).catch((err: Error) =>
+    deps.logger.error({ err: err.message }, "could not schedule export builds"),
+  );
+  return {
+    async close() {
+      await ready;
+      await worker.close();
+      await closeQueue();
+      workerConnection.disconnect();
+    },
+  };
+}
+
+export async function processExportJob(ctx: ExportContext, job: Job<ExportJob>): Promise<unknown> {
+  const data = job.data;
+  if (data.kind === "rebuild") {
+    const started = Date.now();
+    const result = await ctx.rebuild(data.name);
+    ctx.deps.logger.info(
+      { export: data.name, trigger: data.trigger, ms: Date.now() - started, ...result },
+      "export built",
+    );
+    return result;
+  }
+  return runOneOff(ctx, job.id ?? "", data);
+}
+
+async function runOneOff(ctx: ExportContext, id: string, data: OneOffJob): Promise<unknown> {
+  const config = {
+    name: `one-off-${id}`,
+    siteId: data.siteId,
+    title: data.title ?? "Events export",
+    categoryIds: data.categoryIds,
+    includeSubcategories: data.includeSubcategories,
+    tags: data.tags,
+    includeCalendarPlugin: data.includeCalendarPlugin,
+    refreshMinutes: 1440,
+    // Downloads are admin-only; a token stands for "private categories may be included".
+    ...(data.includePrivate ? { token: "admin-download" } : {}),
+  };
+  const result = await ctx.build(config, data.window);
+  if (result.refused) return { refused: result.reason };
+  await ctx.deps.redis.set(
+    taskResultKey(ctx.deps.redisPrefix, id),
+    result.body,
+    "EX",
+    TASK_RESULT_TTL_SECONDS,
+  );
+  return { eventCount: result.eventCount };
+}
+
+/** One scheduler per configured export; schedulers of exports no longer configured are removed. */
+async function scheduleExports(ctx: ExportContext, queue: ExportQueue): Promise<void> {
+  const wanted = new Map(ctx.deps.exports.map((e) => [schedulerIdOf(e.name), e]));
+  for (const s of await queue.getJobSchedulers(0, -1)) {
+    if (s.key.startsWith("export:") && !wanted.has(s.key)) await queue.removeJobScheduler(s.key);
+  }
+  for (const [id, e] of wanted) {
+    await queue.upsertJobScheduler(
+      id,
+      { every: Math.max(1, e.refreshMinutes) * 60_000 },
+      { name: "rebuild", data: { kind: "rebuild", name: e.name, trigger: "schedule" }, opts: finishedJobs },
+    );
+    await enqueueRebuild(queue, e.name, "start", 0);
+  }
+}
