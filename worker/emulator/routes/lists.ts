@@ -17,12 +17,15 @@ function pageOf(req: RouteRequest): number {
   return Number.isInteger(n) && n > 0 ? n : 0;
 }
 
-function sortTopics(topics: Topic[], req: RouteRequest, pinnedFirst: boolean): Topic[] {
+/** Bump order; in a category list the topics pinned in that very category come first. */
+function sortTopics(topics: Topic[], req: RouteRequest, pinnedIn: number | null): Topic[] {
   const order = req.query.get("order");
   const key = (t: Topic): number => (order === "created" ? t.createdAt : t.bumpedAt);
   const asc = req.query.get("ascending") === "true";
   return [...topics].sort((a, b) => {
-    if (pinnedFirst && (a.pinnedAt !== null) !== (b.pinnedAt !== null)) return a.pinnedAt !== null ? -1 : 1;
+    const pa = pinnedIn !== null && a.pinnedAt !== null && a.categoryId === pinnedIn;
+    const pb = pinnedIn !== null && b.pinnedAt !== null && b.categoryId === pinnedIn;
+    if (pa !== pb) return pa ? -1 : 1;
     const d = asc ? key(a) - key(b) : key(b) - key(a);
     return d !== 0 ? d : b.id - a.id;
   });
@@ -69,7 +72,7 @@ function renderList(
 
 function latest(ctx: SiteContext, req: RouteRequest): Reply {
   const topics = ctx.store.topics.filter((t) => listable(ctx.store, t, req.user));
-  return renderList(ctx, req, sortTopics(topics, req, false), "/latest");
+  return renderList(ctx, req, sortTopics(topics, req, null), "/latest");
 }
 
 function category(ctx: SiteContext, req: RouteRequest): Reply {
@@ -88,7 +91,7 @@ function category(ctx: SiteContext, req: RouteRequest): Reply {
   const topics = ctx.store.topics.filter(
     (t) => ids.includes(t.categoryId) && listable(ctx.store, t, req.user),
   );
-  return renderList(ctx, req, sortTopics(topics, req, true), path, {}, true);
+  return renderList(ctx, req, sortTopics(topics, req, c.id), path, {}, true);
 }
 
 function tag(ctx: SiteContext, req: RouteRequest): Reply {
@@ -96,7 +99,7 @@ function tag(ctx: SiteContext, req: RouteRequest): Reply {
   if (!t) return notFound();
   const topics = ctx.store.topics.filter((x) => x.tagIds.includes(t.id) && listable(ctx.store, x, req.user));
   const count = topics.length;
-  return renderList(ctx, req, sortTopics(topics, req, false), `/tag/${t.name}`, {
+  return renderList(ctx, req, sortTopics(topics, req, null), `/tag/${t.name}`, {
     tags: [{ id: t.id, name: t.name, topic_count: count, staff: false }],
   });
 }
