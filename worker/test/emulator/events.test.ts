@@ -1,0 +1,91 @@
+import assert from "node:assert/strict";
+import { after, before, beforeEach, describe, it } from "node:test";
+import type { Emulator } from "../../emulator/index.ts";
+import { startEmulator } from "../../emulator/index.ts";
+import { call, fakeClock, topicBody } from "./helpers.ts";
+
+const clock = fakeClock();
+const event = (attrs: string, body = "A description of the evening.") =>
+  `[event ${attrs}]\n${body}\n[/event]`;
+
+describe("calendar plugin events", () => {
+  let em: Emulator;
+  before(async () => {
+    em = await startEmulator({ adminRequestsPerMinute: null, calendarPlugin: true, now: clock.now });
+  });
+  beforeEach(() => {
+    em.reset();
+    clock.advance(3_600_000);
+  });
+  after(() => em.close());
+
+  const create = (raw: string, user = "system", category = 4) =>
+    call(em, "POST", "/posts.json", topicBody({ raw, category }), { user });
+
+  it("creates an event record whose id is the first post id", async () => {
+    const r = await create(
+      event(
+        'start="2026-06-01 18:00" end="2026-06-01 20:30" timezone="Europe/Berlin" name="Summer concert" location="Park"',
+      ),
+    );
+    assert.equal(r.status, 200, r.text);
+    assert.match(r.body.cooked, /class="discourse-post-event" data-start="2026-06-01 18:00"/);
+    const e = await call(em, "GET", `/discourse-post-event/events/${r.body.id}.json`);
+    assert.equal(e.status, 200);
+    assert.equal(e.body.event.starts_at, "2026-06-01T16:00:00.000Z");
+    assert.equal(e.body.event.ends_at, "2026-06-01T18:30:00.000Z");
+    assert.equal(e.body.event.duration, "02:30:00");
+    assert.equal(e.body.event.name, "Summer concert");
+    assert.equal(e.body.event.location, "Park");
+    assert.equal(e.body.event.post.topic.id, r.body.topic_id);
+  });
+
+  it("rejects invalid events with 422 post errors", async () => {
+    const cases: Array<[string, string]> = [
+      ['start="not a date"', "An event requires a valid start date."],
+      ['start="2026-06-01 18:00" end="2026-06-01 17:00"', "An event must end after it starts."],
+      ['start="2026-06-01 18:00" timezone="Mars/Olympus"', "Timezone Mars/Olympus is not valid."],
+      ['start="2026-06-01 18:00" name="abc"', "Event name length must be between 5 and 255 characters."],
+    ];
+    for (const [attrs, message] of cases) {
+      const r = await create(event(attrs));
+      assert.equal(r.status, 422, attrs);
+      assert.deepEqual(r.body, { action: "create_post", errors: [message] });
+    }
+    const two = await create(`${event('start="2026-06-01"')}\n\n${event('start="2026-06-02"')}`);
+    assert.deepEqual(two.body.errors, ["A post can only have one event."]);
+    const alice = await create(event('start="2026-06-01 18:00"'), "alice");
+    assert.deepEqual(alice.body.errors, ["Current user is not allowed to create events."]);
+  });
+
+  it("lists events filtered by category, subcategories, window and limit", async () => {
+    await create(event('start="2026-05-01 10:00"'), "system", 3);
+    await create(event('start="2026-06-01 10:00"'), "system", 4);
+    await create(event('start="2026-07-01 10:00" end="2026-07-03 10:00"'), "system", 5);
+    const list = async (q: string) =>
+      (await call(em, "GET", `/discourse-post-event/events.json${q}`)).body.events.map(
+        (e: { starts_at: string }) => e.starts_at.slice(0, 10),
+      );
+    assert.deepEqual(await list(""), ["2026-05-01", "2026-06-01", "2026-07-01"]);
+    assert.deepEqual(await list("?category_id=3"), ["2026-05-01"]);
+    assert.deepEqual(await list("?category_id=3&include_subcategories=true"), ["2026-05-01", "2026-06-01"]);
+    assert.deepEqual(await list("?after=2026-07-02T00:00:00Z"), ["2026-07-01"], "ongoing events count");
+    assert.deepEqual(await list("?before=2026-05-15T00:00:00Z"), ["2026-05-01"]);
+    assert.deepEqual(await list("?limit=1&order=desc"), ["2026-07-01"]);
+  });
+
+  it("updates the event when the post is edited and removes it with the topic", async () => {
+    const r = await create(event('start="2026-06-01 18:00"'));
+    clock.advance(400_000);
+    const edit = await call(em, "PUT", `/posts/${r.body.id}.json`, {
+      post: { raw: event('start="2026-06-02 19:00" name="Moved concert"') },
+    });
+    assert.equal(edit.status, 200, edit.text);
+    const e = await call(em, "GET", `/discourse-post-event/events/${r.body.id}.json`);
+    assert.equal(e.body.event.starts_at, "2026-06-02T19:00:00.000Z");
+    assert.equal(e.body.event.name, "Moved concert");
+    await call(em, "DELETE", `/t/${r.body.topic_id}.json`);
+    assert.equal((await call(em, "GET", `/discourse-post-event/events/${r.body.id}.json`)).status, 404);
+    assert.equal((await call(em, "GET", "/discourse-post-event/events.json")).body.events.length, 0);
+  });
+});
