@@ -71,6 +71,15 @@ export function createDiscourseClient(site: SiteConfig, opts: ClientOptions = {}
     schema: S | null,
     ro: RequestOptions = {},
   ): Promise<z.infer<S>> {
+    return (await requestWithUrl(method, path, schema, ro)).data;
+  }
+
+  async function requestWithUrl<S extends z.ZodType>(
+    method: string,
+    path: string,
+    schema: S | null,
+    ro: RequestOptions = {},
+  ): Promise<{ data: z.infer<S>; url: string }> {
     const route = routeOf(method, path);
     let failures = 0;
     let limited = 0;
@@ -123,14 +132,14 @@ export function createDiscourseClient(site: SiteConfig, opts: ClientOptions = {}
           parsed.success ? parsed.data.error_type : undefined,
         );
       }
-      if (!schema) return undefined as z.infer<S>;
+      if (!schema) return { data: undefined as z.infer<S>, url: res.url };
       const result = schema.safeParse(data);
       if (!result.success) {
         throw new DiscourseError(site.id, route, res.status, [
           `unexpected answer: ${result.error.issues[0]?.message ?? "invalid"} at ${result.error.issues[0]?.path.join(".") ?? ""}`,
         ]);
       }
-      return result.data;
+      return { data: result.data, url: res.url };
     }
   }
 
@@ -201,8 +210,14 @@ export function createDiscourseClient(site: SiteConfig, opts: ClientOptions = {}
     async recoverTopic(topicId: number) {
       await request("PUT", `/t/${topicId}/recover`, null);
     },
-    async categoryPage(categoryId: number, page: number) {
-      return await request("GET", `/c/${categoryId}.json`, topicList, { query: { page } });
+    /**
+     * One page of a category's topic list. `path` is "/c/{slug}/{id}" when known; "/c/{id}" works too
+     * but costs a redirect, so the canonical path is returned for next time.
+     */
+    async categoryPage(path: string, page: number) {
+      const { data, url } = await requestWithUrl("GET", `${path}.json`, topicList, { query: { page } });
+      const canonical = url ? new URL(url).pathname.replace(/\.json$/, "") : path;
+      return { list: data, path: canonical };
     },
   };
 }

@@ -34,6 +34,8 @@ export interface PlannedAction {
   candidate?: TopicCandidate & { match: MatchReason };
   /** remove: what to do with the topic. */
   removal?: RemovedPolicy;
+  /** skip: a removal held back by the mass-removal guard (the run is not complete). */
+  held?: boolean;
 }
 
 export interface PlanInput {
@@ -220,6 +222,7 @@ export function planSync(input: PlanInput): PlannedAction[] {
         ...r,
         kind: "skip",
         removal: undefined,
+        held: true,
         reason: `not removed: the feed lost ${removals.length} of ${known} events at once (set allowMassRemoval to apply)`,
       });
     }

@@ -26,15 +26,25 @@ export async function scanCategory(
   store: StateStore,
   feed: FeedConfig,
   knownTopicIds: ReadonlySet<number>,
-  opts: { maxPages?: number; signal?: AbortSignal } = {},
+  opts: { maxPages?: number; signal?: AbortSignal; readOnly?: boolean } = {},
 ): Promise<TopicCandidate[]> {
   const cache = await store.getScanned(feed.id);
   const fresh = new Map<number, string>();
   const out: TopicCandidate[] = [];
   const maxPages = opts.maxPages ?? DEFAULT_SCAN_PAGES;
+  const knownPath = await store.getCategoryPath(feed.siteId, feed.categoryId);
+  let path = knownPath ?? `/c/${feed.categoryId}`;
   for (let page = 0; page < maxPages; page++) {
     if (opts.signal?.aborted) break;
-    const list = await client.categoryPage(feed.categoryId, page);
+    let list;
+    try {
+      ({ list, path } = await client.categoryPage(path, page));
+    } catch (err) {
+      // a renamed category moves its canonical path: start again from the id
+      if (!(err instanceof DiscourseError && err.status === 404 && knownPath && page === 0)) throw err;
+      ({ list, path } = await client.categoryPage(`/c/${feed.categoryId}`, page));
+    }
+    if (path !== knownPath && !opts.readOnly) await store.putCategoryPath(feed.siteId, feed.categoryId, path);
     for (const t of list.topic_list.topics) {
       if (knownTopicIds.has(t.id) || isCategoryDefinition(t.title)) continue;
       if (t.category_id != null && t.category_id !== feed.categoryId) continue;
@@ -68,6 +78,6 @@ export async function scanCategory(
     }
     if (!list.topic_list.more_topics_url) break;
   }
-  await store.putScanned(feed.id, fresh);
+  if (!opts.readOnly) await store.putScanned(feed.id, fresh);
   return out;
 }

@@ -27,6 +27,9 @@ export interface StateStore {
   /** Topics of the feed's category already read during adoption, by topic id (saves re-reading). */
   getScanned(feedId: string): Promise<Map<number, string>>;
   putScanned(feedId: string, entries: Map<number, string>): Promise<void>;
+  /** Canonical list path of a category ("/c/slug/id"), which saves Discourse's redirect. */
+  getCategoryPath(siteId: string, categoryId: number): Promise<string | null>;
+  putCategoryPath(siteId: string, categoryId: number, path: string): Promise<void>;
 }
 
 export function stateKeys(prefix: string, feedId: string) {
@@ -35,6 +38,7 @@ export function stateKeys(prefix: string, feedId: string) {
     events: `${prefix}:sync:${feedId}:events`,
     fetch: `${prefix}:sync:${feedId}:fetch`,
     scanned: `${prefix}:sync:${feedId}:scanned`,
+    categoryPaths: `${prefix}:sync:category-paths`,
   };
 }
 
@@ -51,7 +55,14 @@ export function createStateStore(redis: Redis, prefix = "dics"): StateStore {
     Object.values(await redis.hgetall(stateKeys(prefix, feedId).events))
       .map(parse)
       .filter((r): r is ImportedEventRecord => r !== null);
+  const paths = stateKeys(prefix, "").categoryPaths;
   return {
+    async getCategoryPath(siteId, categoryId) {
+      return await redis.hget(paths, `${siteId}:${categoryId}`);
+    },
+    async putCategoryPath(siteId, categoryId, path) {
+      await redis.hset(paths, `${siteId}:${categoryId}`, path);
+    },
     async get(feedId, eventKey) {
       const json = await redis.hget(stateKeys(prefix, feedId).events, eventKey);
       return json ? parse(json) : null;

@@ -1,0 +1,229 @@
+/**
+ * One sync run of one feed: fetch (conditional), parse, plan, carry out. The worker service (BullMQ)
+ * and the CLI both call syncFeed; the caller holds the feed lock.
+ */
+import type { Redis } from "ioredis";
+import type { ParsedFeed } from "../core/event.ts";
+import {
+  emptyCounts,
+  type FeedConfig,
+  type SiteConfig,
+  type SyncFailure,
+  type SyncReport,
+} from "../core/feed.ts";
+import { silentLogger, type Logger } from "../core/logger.ts";
+import { createDiscourseClient } from "../discourse/client.ts";
+import { DiscourseError } from "../discourse/errors.ts";
+import { createSiteRateLimiter } from "../discourse/rate-limiter.ts";
+import { FeedError } from "../ics/errors.ts";
+import { fetchFeed, type FetchOptions } from "../ics/fetch.ts";
+import { parseFeed } from "../ics/parse.ts";
+import type { TopicCandidate } from "./adoption.ts";
+import { executeAction } from "./execute.ts";
+import { planSync, type PlannedAction } from "./planner.ts";
+import { scanCategory } from "./scan-category.ts";
+import { createStateStore } from "./state-store.ts";
+
+export interface SyncDeps {
+  redis: Redis;
+  /** Default "dics"; every key starts with it (with Redis Cluster use a hash tag such as "{dics}"). */
+  redisPrefix?: string;
+  logger?: Logger;
+  now?: () => Date;
+  /** Plan only: no writes to Discourse or Redis (reads of the category for adoption still happen). */
+  dryRun?: boolean;
+  onProgress?: (p: { phase: string; done: number; total: number }) => void;
+  /** Stops between API calls (graceful shutdown); the report says what was done. */
+  signal?: AbortSignal;
+  fetchOptions?: Partial<FetchOptions>;
+  /** Discourse client tuning (tests shorten backoff). */
+  clientOptions?: { backoffMs?: number; timeoutMs?: number; maxAttempts?: number };
+}
+
+export type SyncResult = SyncReport & { plan?: PlannedAction[]; requests?: number };
+
+const DAY_MS = 86_400_000;
+
+export function syncWindow(feed: FeedConfig, now: Date): { from: Date; to: Date } {
+  return {
+    from: new Date(now.getTime() - feed.window.pastDays * DAY_MS),
+    to: new Date(now.getTime() + feed.window.futureDays * DAY_MS),
+  };
+}
+
+function needsScan(plannedWithoutCandidates: PlannedAction[]): boolean {
+  return plannedWithoutCandidates.some(
+    (a) => a.kind === "create" || (a.kind === "skip" && !a.record && a.event?.status === "cancelled"),
+  );
+}
+
+export async function syncFeed(feed: FeedConfig, site: SiteConfig, deps: SyncDeps): Promise<SyncResult> {
+  const now = deps.now ?? (() => new Date());
+  const log = (deps.logger ?? silentLogger()).child({ feedId: feed.id, siteId: site.id });
+  const prefix = deps.redisPrefix ?? "dics";
+  const store = createStateStore(deps.redis, prefix);
+  const startedAt = now();
+  const counts = emptyCounts();
+  const failures: SyncFailure[] = [];
+  const report = (outcome: SyncReport["outcome"], extra: Partial<SyncResult> = {}): SyncResult => ({
+    feedId: feed.id,
+    startedAt: startedAt.toISOString(),
+    finishedAt: now().toISOString(),
+    outcome,
+    counts,
+    failures,
+    feedProblems: [],
+    ...extra,
+  });
+  const progress = (phase: string, done: number, total: number) => deps.onProgress?.({ phase, done, total });
+
+  // 1. fetch: validators are only trusted within the same day, since the window moves daily
+  progress("fetch", 0, 1);
+  const today = startedAt.toISOString().slice(0, 10);
+  const fetchState = await store.getFetchState(feed.id);
+  const sameDay = fetchState.day === today && !deps.dryRun;
+  let parsed: ParsedFeed;
+  let fetched: { etag?: string; lastModified?: string; hash: string };
+  try {
+    const result = await fetchFeed(feed.source, {
+      feedId: feed.id,
+      ...(sameDay && fetchState.etag ? { etag: fetchState.etag } : {}),
+      ...(sameDay && fetchState.lastModified ? { lastModified: fetchState.lastModified } : {}),
+      ...(sameDay && fetchState.hash ? { previousHash: fetchState.hash } : {}),
+      ...deps.fetchOptions,
+    });
+    if (result.status === "not-modified") {
+      log.info("feed not modified; nothing to do");
+      return report("not-modified");
+    }
+    fetched = {
+      hash: result.hash,
+      ...(result.etag ? { etag: result.etag } : {}),
+      ...(result.lastModified ? { lastModified: result.lastModified } : {}),
+    };
+    progress("parse", 0, 1);
+    parsed = parseFeed(result.body, {
+      feedId: feed.id,
+      defaultTimezone: feed.timezone ?? site.timezone,
+      window: syncWindow(feed, startedAt),
+    });
+  } catch (err) {
+    if (!(err instanceof FeedError)) throw err;
+    failures.push({ reason: err.message });
+    log.error({ code: err.code }, err.message);
+    return report("failed");
+  }
+  const feedProblems = parsed.problems.map((p) => ({
+    ...(p.uid ? { uid: p.uid } : {}),
+    code: p.code,
+    message: p.message,
+  }));
+
+  // 2. plan; the category is only read when there is something new that might already exist
+  const records = await store.list(feed.id);
+  const window = syncWindow(feed, startedAt);
+  const limiter = createSiteRateLimiter(deps.redis, site.id, site.requestsPerMinute, prefix);
+  const client = createDiscourseClient(site, {
+    limiter,
+    logger: log,
+    signal: deps.signal,
+    ...deps.clientOptions,
+  });
+  const input = { site, feed, events: parsed.events, records, window };
+  let plan = planSync(input);
+  if (needsScan(plan)) {
+    progress("scan", 0, 1);
+    let candidates: TopicCandidate[] = [];
+    try {
+      candidates = await scanCategory(client, store, feed, new Set(records.map((r) => r.topicId)), {
+        signal: deps.signal,
+        readOnly: deps.dryRun ?? false,
+      });
+    } catch (err) {
+      if (!(err instanceof DiscourseError)) throw err;
+      // creating without a scan is still safe (external_id); only adoption of foreign topics is lost
+      log.warn({ err: err.message }, "could not read the category for adoption");
+      if (err.status === 403 || err.status === 401) {
+        failures.push({ reason: err.message });
+        return report("failed", { feedProblems, requests: client.requestCount });
+      }
+    }
+    plan = planSync({ ...input, candidates });
+  }
+  if (deps.dryRun) {
+    for (const a of plan) counts[countFor(a)]++;
+    return report("ok", { feedProblems, plan, requests: client.requestCount });
+  }
+
+  // 3. carry out, one action at a time, stopping between API calls when asked to
+  const work = plan.filter((a) => a.kind !== "unchanged" && a.kind !== "skip");
+  counts.unchanged = plan.filter((a) => a.kind === "unchanged").length;
+  counts.skipped = plan.filter((a) => a.kind === "skip").length;
+  let done = 0;
+  let interrupted = false;
+  let fatal: DiscourseError | undefined;
+  for (const action of work) {
+    if (deps.signal?.aborted) {
+      interrupted = true;
+      break;
+    }
+    progress("sync", done, work.length);
+    try {
+      const result = await executeAction({ client, site, feed, now }, action);
+      counts[result.count]++;
+      if (result.record) await store.put(result.record);
+      if (result.note && result.count === "failed") {
+        failures.push({ eventKey: action.eventKey, summary: action.summary, reason: result.note });
+      } else if (result.note) {
+        feedProblems.push({
+          uid: action.event?.uid ?? action.eventKey,
+          code: "topic-missing",
+          message: result.note,
+        });
+      }
+      log.debug({ action: action.kind, eventKey: action.eventKey, reason: action.reason }, "applied");
+    } catch (err) {
+      if (deps.signal?.aborted && (err as Error).name === "AbortError") {
+        interrupted = true;
+        break;
+      }
+      if (!(err instanceof DiscourseError)) throw err;
+      counts.failed++;
+      failures.push({ eventKey: action.eventKey, summary: action.summary, reason: err.discourseMessage });
+      log.warn({ eventKey: action.eventKey, action: action.kind, status: err.status }, err.message);
+      // a bad key or a missing permission fails every action the same way: stop early
+      if (err.status === 403 && (err.errorType === "invalid_access" || err.errorType === "not_logged_in")) {
+        fatal = err;
+        break;
+      }
+    }
+    done++;
+  }
+  progress("sync", done, work.length);
+
+  if (interrupted)
+    failures.push({
+      reason: `stopped before finishing: ${work.length - done} of ${work.length} changes not applied`,
+    });
+  const clean = failures.length === 0;
+  // held-back removals must be looked at again even if the feed does not change
+  if (clean && !plan.some((a) => a.held)) await store.putFetchState(feed.id, { ...fetched, day: today });
+  else await store.clearFetchState(feed.id);
+  const anyDone = done > counts.failed;
+  const outcome = clean ? "ok" : fatal && !anyDone ? "failed" : "partial";
+  log.info({ outcome, counts, requests: client.requestCount }, "sync finished");
+  return report(outcome, { feedProblems, requests: client.requestCount });
+}
+
+function countFor(a: PlannedAction): keyof ReturnType<typeof emptyCounts> {
+  const map = {
+    create: "created",
+    update: "updated",
+    adopt: "adopted",
+    unchanged: "unchanged",
+    cancel: "cancelled",
+    remove: "removed",
+    skip: "skipped",
+  } as const;
+  return map[a.kind];
+}
