@@ -5,6 +5,7 @@ import { playwright } from "@vitest/browser-playwright";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { parseIcs } from "./support/parse-ics.mjs";
+import { themeGlobals } from "./support/theme-globals-plugin.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const stubs = fileURLToPath(new URL("./stubs/", import.meta.url));
@@ -36,25 +37,35 @@ export default defineConfig({
       {
         extends: false,
         root,
+        // Pre-bundling would skip the macro and theme-global transforms below.
+        optimizeDeps: { noDiscovery: true, include: [] },
         resolve: {
           extensions,
           alias: [
+            // Discourse gets @glimmer/tracking from ember-source, not the old standalone package.
+            {
+              find: /^@glimmer\/tracking$/,
+              replacement: "ember-source/@glimmer/tracking/index.js",
+            },
             {
               find: /^discourse-i18n$/,
               replacement: `${stubs}discourse-i18n.js`,
             },
             {
               find: /^discourse\/(.*)$/,
-              replacement: `${stubs}discourse/$1.js`,
+              replacement: `${stubs}discourse/$1`,
             },
           ],
         },
         plugins: [
+          themeGlobals(),
           ember(),
           babel({
             babelHelpers: "inline",
             extensions: [".js", ".gjs"],
-            exclude: [/node_modules\/(?!ember-source|@glimmer\/component)/],
+            exclude: [
+              /node_modules\/(?!ember-source|@glimmer\/component|@ember\/test-(helpers|waiters))/,
+            ],
             plugins: [
               [
                 "babel-plugin-ember-template-compilation",
@@ -74,7 +85,6 @@ export default defineConfig({
         test: {
           name: "browser",
           include: ["browser-tests/components/**/*.test.{js,gjs}"],
-          setupFiles: ["browser-tests/support/setup.js"],
           browser: {
             enabled: true,
             headless: true,

@@ -1,0 +1,270 @@
+import { settled } from "@ember/test-helpers";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
+import { commands } from "vitest/browser";
+import AddToCalendar from "../../javascripts/discourse/components/add-to-calendar";
+import { setSettings } from "../stubs/theme-globals";
+import {
+  click,
+  keydown,
+  render,
+  teardownRendered,
+  waitFor,
+} from "../support/render";
+
+const TOPIC_URL = "https://forum.example.org/t/board-meeting/123";
+
+const event = {
+  source: "worker",
+  uid: "abc-123@feeds.example.org",
+  title: "Board meeting: Q3",
+  allDay: false,
+  start: "2026-03-18T17:00:00.000Z",
+  end: "2026-03-18T18:30:00.000Z",
+  timezone: "Europe/Berlin",
+  location: "Room 4",
+  url: null,
+  description: null,
+  status: "confirmed",
+  sequence: 2,
+  rrule: "FREQ=WEEKLY;COUNT=3",
+};
+
+let downloads;
+let originalCreateObjectURL;
+let originalClick;
+
+beforeEach(() => {
+  setSettings({
+    calendar_links: "ics|google|outlook|office365",
+    reminder_minutes: 30,
+  });
+  downloads = [];
+  const blobs = new Map();
+  originalCreateObjectURL = URL.createObjectURL;
+  originalClick = HTMLAnchorElement.prototype.click;
+  URL.createObjectURL = (blob) => {
+    const url = `blob:test/${blobs.size}`;
+    blobs.set(url, blob);
+    return url;
+  };
+  HTMLAnchorElement.prototype.click = function () {
+    if (this.download) {
+      downloads.push({ name: this.download, blob: blobs.get(this.href) });
+    } else {
+      originalClick.call(this);
+    }
+  };
+});
+
+afterEach(() => {
+  URL.createObjectURL = originalCreateObjectURL;
+  HTMLAnchorElement.prototype.click = originalClick;
+  teardownRendered();
+});
+
+function trigger(root) {
+  return root.querySelector(".ics-add-to-calendar__trigger");
+}
+
+describe("AddToCalendar", () => {
+  test("opens an accessible menu and downloads an .ics that matches the event", async () => {
+    const root = await render(
+      <template>
+        <AddToCalendar @event={{event}} @topicUrl={{TOPIC_URL}} />
+      </template>
+    );
+    const button = trigger(root);
+    expect(button.getAttribute("aria-expanded")).toBe("false");
+    expect(button.getAttribute("aria-haspopup")).toBe("menu");
+
+    await click(button);
+    expect(button.getAttribute("aria-expanded")).toBe("true");
+    const menu = root.querySelector("[role='menu']");
+    expect(button.getAttribute("aria-controls")).toBe(menu.id);
+    expect(
+      [...menu.querySelectorAll("[role='menuitem']")].map(
+        (item) => item.dataset.kind
+      )
+    ).toEqual(["ics", "google", "outlook", "office365"]);
+    expect(document.activeElement.dataset.kind).toBe("ics");
+
+    await click(root.querySelector("[data-kind='ics']"));
+    await waitFor(() => downloads.length > 0);
+
+    expect(downloads).toHaveLength(1);
+    expect(downloads[0].name).toBe("board-meeting-q3.ics");
+    expect(downloads[0].blob.type).toBe("text/calendar;charset=utf-8");
+    const [parsed] = await commands.parseIcs(await downloads[0].blob.text(), {
+      from: "2026-01-01",
+      to: "2027-01-01",
+    });
+    expect(parsed).toMatchObject({
+      uid: event.uid,
+      summary: event.title,
+      location: event.location,
+      url: TOPIC_URL,
+      sequence: 2,
+      start: event.start,
+      end: event.end,
+      startTz: "Europe/Berlin",
+      alarms: ["-PT30M"],
+    });
+    expect(parsed.occurrences).toEqual([
+      "2026-03-18T17:00:00.000Z",
+      "2026-03-25T17:00:00.000Z",
+      "2026-04-01T16:00:00.000Z",
+    ]);
+    expect(root.querySelector("[role='menu']")).toBeNull();
+    expect(document.activeElement).toBe(button);
+  });
+
+  test("works from the keyboard: arrows move, Escape closes and returns focus", async () => {
+    const root = await render(
+      <template>
+        <AddToCalendar @event={{event}} @topicUrl={{TOPIC_URL}} />
+      </template>
+    );
+    const button = trigger(root);
+    button.focus();
+
+    await keydown(button, "ArrowDown");
+    expect(button.getAttribute("aria-expanded")).toBe("true");
+    expect(document.activeElement.dataset.kind).toBe("ics");
+
+    await keydown(document.activeElement, "ArrowDown");
+    expect(document.activeElement.dataset.kind).toBe("google");
+    await keydown(document.activeElement, "End");
+    expect(document.activeElement.dataset.kind).toBe("office365");
+    await keydown(document.activeElement, "ArrowDown");
+    expect(document.activeElement.dataset.kind).toBe("ics");
+    await keydown(document.activeElement, "ArrowUp");
+    expect(document.activeElement.dataset.kind).toBe("office365");
+
+    await keydown(document.activeElement, "Escape");
+    expect(root.querySelector("[role='menu']")).toBeNull();
+    expect(button.getAttribute("aria-expanded")).toBe("false");
+    expect(document.activeElement).toBe(button);
+
+    await keydown(button, "ArrowUp");
+    expect(document.activeElement.dataset.kind).toBe("office365");
+  });
+
+  test("closes when focus leaves the menu", async () => {
+    const root = await render(
+      <template>
+        <AddToCalendar @event={{event}} @topicUrl={{TOPIC_URL}} />
+        <button type="button" class="elsewhere">elsewhere</button>
+      </template>
+    );
+    await click(trigger(root));
+    root.querySelector(".elsewhere").focus();
+    await settled();
+    expect(root.querySelector("[role='menu']")).toBeNull();
+  });
+
+  test("links open the web calendars in a new tab with the event filled in", async () => {
+    const root = await render(
+      <template>
+        <AddToCalendar @event={{event}} @topicUrl={{TOPIC_URL}} />
+      </template>
+    );
+    await click(trigger(root));
+    const google = root.querySelector("[data-kind='google']");
+    expect(google.getAttribute("target")).toBe("_blank");
+    expect(google.getAttribute("rel")).toBe("noopener noreferrer");
+    const params = new URL(google.href).searchParams;
+    expect(params.get("text")).toBe(event.title);
+    expect(params.get("dates")).toBe("20260318T170000Z/20260318T183000Z");
+    expect(params.get("details")).toContain(TOPIC_URL);
+    expect(
+      new URL(root.querySelector("[data-kind='office365']").href).host
+    ).toBe("outlook.office.com");
+  });
+
+  test("offers only the entries the settings allow", async () => {
+    setSettings({ calendar_links: "google|yahoo", reminder_minutes: 0 });
+    const root = await render(
+      <template>
+        <AddToCalendar @event={{event}} @topicUrl={{TOPIC_URL}} />
+      </template>
+    );
+    await click(trigger(root));
+    expect(
+      [...root.querySelectorAll("[role='menuitem']")].map(
+        (item) => item.dataset.kind
+      )
+    ).toEqual(["google", "yahoo"]);
+  });
+
+  test("renders nothing when every entry is switched off", async () => {
+    setSettings({ calendar_links: "", reminder_minutes: 0 });
+    const root = await render(
+      <template>
+        <AddToCalendar @event={{event}} @topicUrl={{TOPIC_URL}} />
+      </template>
+    );
+    expect(root.querySelector(".ics-add-to-calendar")).toBeNull();
+  });
+
+  test("downloads an all-day event as dates and keeps hostile text as text", async () => {
+    setSettings({ calendar_links: "ics", reminder_minutes: 0 });
+    const allDay = {
+      ...event,
+      uid: "fair@feeds.example.org",
+      title: 'Fair <img src=x onerror="alert(1)">; DROP\nEND:VCALENDAR',
+      allDay: true,
+      start: "2026-07-10",
+      end: "2026-07-13",
+      timezone: null,
+      rrule: null,
+    };
+    const root = await render(
+      <template>
+        <AddToCalendar @event={{allDay}} @topicUrl={{TOPIC_URL}} />
+      </template>
+    );
+    expect(root.querySelector("img")).toBeNull();
+    await click(trigger(root));
+    await click(root.querySelector("[data-kind='ics']"));
+    await waitFor(() => downloads.length > 0);
+
+    expect(downloads[0].name).toBe(
+      "fair-img-src-x-onerror-alert-1-drop-end-vcalendar.ics"
+    );
+    const text = await downloads[0].blob.text();
+    expect(text).toContain("DTSTART;VALUE=DATE:20260710");
+    expect(text).toContain("DTEND;VALUE=DATE:20260713");
+    const [parsed] = await commands.parseIcs(text);
+    expect(parsed).toMatchObject({
+      uid: allDay.uid,
+      summary: allDay.title,
+      dateOnly: true,
+      alarms: [],
+    });
+  });
+
+  test("says so when the calendar file cannot be made", async () => {
+    const failingLoader = () => Promise.reject(new Error("offline"));
+    const quiet = vi.spyOn(globalThis.console, "error").mockReturnValue();
+    try {
+      const root = await render(
+        <template>
+          <AddToCalendar
+            @event={{event}}
+            @topicUrl={{TOPIC_URL}}
+            @loadGenerator={{failingLoader}}
+          />
+        </template>
+      );
+      await click(trigger(root));
+      await click(root.querySelector("[data-kind='ics']"));
+      await waitFor(() => root.querySelector(".ics-add-to-calendar__error"));
+      expect(root.querySelector("[role='status']").textContent).toContain(
+        "add_to_calendar.download_failed"
+      );
+      expect(downloads).toHaveLength(0);
+    } finally {
+      quiet.mockRestore();
+    }
+  });
+});
