@@ -25,6 +25,8 @@ export interface ExportDeps {
   records?: ImportedEventSource;
   /** How Discourse is read; default: an HTTP client per site. */
   discourse?: (site: SiteConfig) => DiscourseReader;
+  /** How long a webhook-triggered rebuild waits for more changes (default 5 s). */
+  rebuildDebounceMs?: number;
   /** Clock, for tests. */
   now?: () => Date;
 }

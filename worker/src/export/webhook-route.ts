@@ -62,7 +62,7 @@ export async function registerWebhookRoute(
     const event = header(req.headers["x-discourse-event"]);
     const names = affectedExports(ctx.deps.exports, site.id, event, payload);
     try {
-      for (const name of names) await enqueueRebuild(queue, name, "webhook");
+      for (const name of names) await enqueueRebuild(queue, name, "webhook", ctx.deps.rebuildDebounceMs);
     } catch (err) {
       // Not processed: let Discourse's retry of the same delivery through.
       if (seenKey) await ctx.deps.redis.del(seenKey).catch(() => undefined);

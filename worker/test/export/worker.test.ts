@@ -1,0 +1,161 @@
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
+import { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import { bullPrefix, EXPORT_QUEUE } from "../../src/export/queue.ts";
+import { startExportWorker } from "../../src/export/worker.ts";
+import { startRedis, type TestRedis } from "../support/redis.ts";
+import { allDayEvent, exportConfig, record, timedEvent } from "./fixtures.ts";
+import { SITE, startHarness, type Harness } from "./harness.ts";
+import { readWithIcalJs } from "./read-back.ts";
+
+async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const ADMIN = { authorization: "Bearer admin-token-for-tests" };
+
+describe("export worker", () => {
+  let server: TestRedis;
+  let redis: Redis;
+  let h: Harness;
+  let worker: { close(): Promise<void> };
+
+  before(async () => {
+    server = await startRedis();
+    redis = server.client();
+    h = await startHarness(redis, [exportConfig({ name: "events", categoryIds: [3], refreshMinutes: 30 })], {
+      rebuildDebounceMs: 200,
+    });
+    h.records.push(
+      record(
+        timedEvent("april@src", "2026-04-01T17:00:00.000Z", "2026-04-01T19:00:00.000Z", "Europe/Berlin"),
+        { categoryId: 3 },
+      ),
+      record(allDayEvent("june@src", "2026-06-10", "2026-06-12"), { categoryId: 5 }),
+      record(timedEvent("staff@src", "2026-06-11T10:00:00.000Z", "2026-06-11T11:00:00.000Z", "UTC"), {
+        categoryId: 2,
+      }),
+    );
+    worker = startExportWorker(h.deps);
+  });
+
+  after(async () => {
+    await worker.close();
+    await h.close();
+    redis.disconnect();
+    await server.stop();
+  });
+
+  it("builds every export at start and schedules it every refreshMinutes", async () => {
+    const res = await until("first build", async () => {
+      const r = await h.app.inject({ url: "/ics/events.ics" });
+      return r.statusCode === 200 ? r : undefined;
+    });
+    assert.deepEqual(
+      readWithIcalJs(res.body).map((e) => e.uid),
+      ["april@src"],
+    );
+    const connection = server.client();
+    const queue = new Queue(EXPORT_QUEUE, { connection, prefix: bullPrefix(h.deps.redisPrefix) });
+    try {
+      const schedulers = await queue.getJobSchedulers(0, -1);
+      const mine = schedulers.find((s) => s.key === "export:events");
+      assert.equal(Number(mine?.every), 30 * 60_000);
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
+  });
+
+  it("rebuilds an export shortly after a signed webhook", async () => {
+    await until("first build", async () =>
+      (await h.app.inject({ url: "/ics/events.ics" })).statusCode === 200 ? true : undefined,
+    );
+    h.records.push(
+      record(timedEvent("added@src", "2026-04-20T17:00:00.000Z", "2026-04-20T18:00:00.000Z", "UTC"), {
+        categoryId: 3,
+      }),
+    );
+    const body = JSON.stringify({ topic: { id: 77, category_id: 3 } });
+    const hook = await h.app.inject({
+      method: "POST",
+      url: "/webhooks/discourse",
+      payload: body,
+      headers: {
+        "content-type": "application/json",
+        "x-discourse-event": "topic_created",
+        "x-discourse-event-id": "9001",
+        "x-discourse-event-signature": `sha256=${createHmac("sha256", SITE.webhookSecret!).update(body).digest("hex")}`,
+      },
+    });
+    assert.equal(hook.statusCode, 202);
+    const uids = await until("rebuild", async () => {
+      const r = await h.app.inject({ url: "/ics/events.ics" });
+      const got = readWithIcalJs(r.body).map((e) => e.uid);
+      return got.includes("added@src") ? got : undefined;
+    });
+    assert.deepEqual(uids.sort(), ["added@src", "april@src"]);
+  });
+
+  it("runs a one-off export for a date range as a task with a download", async () => {
+    const denied = await h.app.inject({ method: "POST", url: "/api/exports", payload: {} });
+    assert.equal(denied.statusCode, 401);
+    const wrong = await h.app.inject({
+      method: "POST",
+      url: "/api/exports",
+      payload: {},
+      headers: { authorization: "Bearer nope" },
+    });
+    assert.equal(wrong.statusCode, 403);
+    const bad = await h.app.inject({
+      method: "POST",
+      url: "/api/exports",
+      payload: { from: "yesterday" },
+      headers: ADMIN,
+    });
+    assert.equal(bad.statusCode, 400);
+    assert.match(bad.json().message, /^from:/);
+
+    const created = await h.app.inject({
+      method: "POST",
+      url: "/api/exports",
+      payload: { categoryIds: [], from: "2026-05-01", to: "2026-12-31" },
+      headers: ADMIN,
+    });
+    assert.equal(created.statusCode, 202);
+    const { taskUrl, id } = created.json() as { taskUrl: string; id: string };
+    assert.equal(taskUrl, `https://ics.example.org/api/exports/${id}`);
+    const path = new URL(taskUrl).pathname;
+    const done = await until("task", async () => {
+      const r = (await h.app.inject({ url: path, headers: ADMIN })).json() as {
+        state: string;
+        downloadUrl?: string;
+      };
+      return r.state === "completed" ? r : undefined;
+    });
+    assert.equal(done.downloadUrl, `https://ics.example.org/api/exports/${id}/download`);
+    const unauth = await h.app.inject({ url: new URL(done.downloadUrl!).pathname });
+    assert.equal(unauth.statusCode, 401);
+    const file = await h.app.inject({ url: new URL(done.downloadUrl!).pathname, headers: ADMIN });
+    assert.equal(file.statusCode, 200);
+    assert.equal(file.headers["content-type"], "text/calendar; charset=utf-8");
+    // Only the June event: April is outside the range, the staff category is left out without includePrivate.
+    assert.deepEqual(
+      readWithIcalJs(file.body).map((e) => e.uid),
+      ["june@src"],
+    );
+  });
+
+  it("answers 404 for a task that does not exist", async () => {
+    const res = await h.app.inject({ url: "/api/exports/123456", headers: ADMIN });
+    assert.equal(res.statusCode, 404);
+  });
+});
