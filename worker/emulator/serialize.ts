@@ -236,6 +236,8 @@ export function topicListItem(store: Store, t: Topic, viewer: User | null, withE
   const posts = visiblePosts(t, viewer);
   const last = posts[posts.length - 1];
   const lastPoster = (last && store.userById(last.userId)) || store.userById(t.userId);
+  // bookmarked/liked come from the viewer's topic_user row: null when they never took part.
+  const userFlag = viewer !== null && posts.some((p) => p.userId === viewer.id) ? false : null;
   const out: Json = {
     id: t.id,
     title: t.title,
@@ -256,8 +258,8 @@ export function topicListItem(store: Store, t: Topic, viewer: User | null, withE
     visible: t.visible,
     closed: t.closed,
     archived: t.archived,
-    bookmarked: null,
-    liked: null,
+    bookmarked: userFlag,
+    liked: userFlag,
     tags: tagObjects(store, t),
     tags_descriptions: {},
     views: 1,
