@@ -7,7 +7,7 @@ const emulator = await startEmulator({
   calendarPlugin: process.env["CALENDAR_PLUGIN"] === "1",
   adminRequestsPerMinute: rpm === undefined ? 60 : rpm === "unlimited" ? null : Number(rpm),
 });
-console.log(`Discourse emulator listening on ${emulator.url} (Api-Key: ${emulator.adminApiKey})`);
+console.log(`Discourse emulator listening on ${emulator.url}`);
 
 const stop = (): void => {
   void emulator.close().then(() => process.exit(0));
