@@ -8,7 +8,7 @@ import type { RunRecord } from "./run-history.ts";
 export interface ServiceMetrics {
   registry: Registry;
   recordRun(run: RunRecord): void;
-  discourseRequest(siteId: string, route: string, status: number): void;
+  discourseRequests(siteId: string, count: number): void;
 }
 
 export function createMetrics(queueCounts: () => Promise<Record<string, number>>): ServiceMetrics {
@@ -35,8 +35,8 @@ export function createMetrics(queueCounts: () => Promise<Record<string, number>>
   });
   const requests = new Counter({
     name: "dics_discourse_requests_total",
-    help: "Requests this process made to Discourse, by site, route and HTTP status",
-    labelNames: ["site", "route", "status"] as const,
+    help: "Requests this process's sync runs made to Discourse, by site",
+    labelNames: ["site"] as const,
     registers: [registry],
   });
   new Gauge({
@@ -62,8 +62,8 @@ export function createMetrics(queueCounts: () => Promise<Record<string, number>>
       }
       if (run.outcome !== "skipped") duration.observe({ feed: run.feedId }, run.durationMs / 1000);
     },
-    discourseRequest(siteId, route, status) {
-      requests.inc({ site: siteId, route, status: String(status) });
+    discourseRequests(siteId, count) {
+      if (count > 0) requests.inc({ site: siteId }, count);
     },
   };
 }
