@@ -7,6 +7,8 @@ import { resolveTags } from "./tags.ts";
 import { cleanTitle, normalizeRaw } from "./text.ts";
 import { DUPLICATE_TITLE, TOO_SIMILAR, bodyErrors, externalIdErrors, titleErrors } from "./validate.ts";
 
+const UNCATEGORIZED_ID = 1;
+
 export interface NewTopic {
   title: string;
   raw: string;
@@ -56,7 +58,11 @@ function topicErrors(ctx: SiteContext, u: User, p: NewTopic, title: string): str
   const s = ctx.settings;
   const errors = titleErrors(title, s, u.admin);
   if (title.trim() !== "" && duplicateTitle(ctx, title, p.categoryId, null)) errors.push(DUPLICATE_TITLE);
-  if (p.categoryId === null && !s.allow_uncategorized_topics) errors.push("Category can't be blank");
+  if (!s.allow_uncategorized_topics) {
+    if (p.categoryId === null) errors.push("Category can't be blank");
+    // Topic validates exclusion of the uncategorized category (Rails' "is reserved")
+    else if (p.categoryId === UNCATEGORIZED_ID) errors.push("Category is reserved");
+  }
   errors.push(...externalIdErrors(p.externalId, p.externalId !== null && externalIdTaken(ctx, p.externalId)));
   return errors;
 }

@@ -19,7 +19,7 @@ function unpretentious(text: string, s: Sentinel): boolean {
   return s.maxWordLength === null || !new RegExp(`[\\p{L}\\p{N}]{${s.maxWordLength + 1},}`, "u").test(text);
 }
 function quiet(text: string, settings: SiteSettings): boolean {
-  return settings.allow_uppercase_posts || /\p{Ll}/u.test(text) || !/\p{L}/u.test(text);
+  return settings.allow_uppercase_posts || /\p{Ll}|\p{Lo}/u.test(text) || !/\p{L}/u.test(text);
 }
 
 function titleSentinel(s: SiteSettings): Sentinel {
@@ -32,9 +32,9 @@ function titleSentinel(s: SiteSettings): Sentinel {
 
 function bodySentinel(s: SiteSettings): Sentinel {
   const minEntropy =
-    s.min_post_length > s.body_min_entropy
-      ? s.body_min_entropy
-      : Math.floor(s.min_post_length * ENTROPY_SCALE);
+    s.body_min_entropy > s.min_post_length
+      ? Math.floor(s.min_post_length * ENTROPY_SCALE)
+      : s.body_min_entropy;
   return { minEntropy, maxWordLength: null };
 }
 
@@ -44,16 +44,21 @@ function bodySentinel(s: SiteSettings): Sentinel {
  */
 export function titleErrors(title: string, s: SiteSettings, isAdmin: boolean): string[] {
   const errors: string[] = [];
+  const blank = title.trim() === "";
+  if (blank) errors.push("Title can't be blank");
   const len = [...title].length;
-  if (title.trim() === "") errors.push("Title can't be blank");
   const min = isAdmin ? 1 : s.min_topic_title_length;
-  if (len < min) errors.push(`Title is too short (minimum is ${min} characters)`);
+  // the length validator has allow_blank
+  if (!blank && len < min) errors.push(`Title is too short (minimum is ${min} characters)`);
   else if (len > s.max_topic_title_length)
     errors.push(`Title is too long (maximum is ${s.max_topic_title_length} characters)`);
-  if (title.trim() === "") return errors;
   const sentinel = titleSentinel(s);
   const valid =
-    meaningful(title, sentinel) && pronounceable(title) && unpretentious(title, sentinel) && quiet(title, s);
+    !blank &&
+    meaningful(title, sentinel) &&
+    pronounceable(title) &&
+    unpretentious(title, sentinel) &&
+    quiet(title, s);
   if (!valid) {
     if (!meaningful(title, sentinel))
       errors.push("Title seems unclear, most of the words contain the same letters over and over?");
@@ -67,12 +72,13 @@ export function titleErrors(title: string, s: SiteSettings, isAdmin: boolean): s
 
 export const DUPLICATE_TITLE = "Title has already been used";
 
+/** Topic's external_id validations in declaration order: uniqueness, length, format. */
 export function externalIdErrors(externalId: string | null, taken: boolean): string[] {
   if (externalId === null) return [];
   const errors: string[] = [];
+  if (taken) errors.push("External has already been taken");
   if (externalId.length > 50) errors.push("External is too long (maximum is 50 characters)");
   if (!/^[A-Za-z0-9_-]+$/.test(externalId)) errors.push("External is invalid");
-  if (taken) errors.push("External has already been taken");
   return errors;
 }
 

@@ -66,6 +66,9 @@ describe("POST /posts.json", () => {
     const body = topicBody();
     delete body["category"];
     assert.deepEqual(await errorsOf(body), ["Category can't be blank"]);
+    assert.deepEqual(await errorsOf(topicBody({ category: 1 })), ["Category is reserved"]);
+    em.settings.allow_uncategorized_topics = true;
+    assert.equal((await create(topicBody({ category: 1 }))).status, 200);
   });
 
   it("rejects a missing raw with 400", async () => {
@@ -75,6 +78,10 @@ describe("POST /posts.json", () => {
   });
 
   it("applies the title length and quality rules", async () => {
+    assert.deepEqual(await errorsOf(topicBody({ title: "   " })), [
+      "Title can't be blank",
+      "Title seems unclear, most of the words contain the same letters over and over?",
+    ]);
     assert.deepEqual(await errorsOf(topicBody({ title: "Short title!" }), "alice"), [
       "Title is too short (minimum is 15 characters)",
     ]);
@@ -163,6 +170,10 @@ describe("POST /posts.json", () => {
     assert.deepEqual(await errorsOf(topicBody({ external_id: "has.dot:colon" })), ["External is invalid"]);
     assert.deepEqual(await errorsOf(topicBody({ external_id: "a".repeat(51) })), [
       "External is too long (maximum is 50 characters)",
+    ]);
+    assert.deepEqual(await errorsOf(topicBody({ external_id: `${"a".repeat(50)}.` })), [
+      "External is too long (maximum is 50 characters)",
+      "External is invalid",
     ]);
     const first = await create(topicBody({ external_id: "ics-Event_1" }));
     assert.equal(first.status, 200);
