@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { ConfigError, parseConfig, type ConfigProblem } from "../../src/service/config.ts";
 
 const env = { FORUM_KEY: "k-secret-123", FEED_PW: "pw-secret-456", ADMIN: "admin-secret-789" };
@@ -301,4 +302,15 @@ test("inline secrets are accepted when the file explicitly allows them", () => {
     sources,
   );
   assert.equal(c.sites[0]!.apiKey, "inline-key");
+});
+
+test("the example configuration in deploy/ is valid", () => {
+  const text = readFileSync(new URL("../../../deploy/config.example.yml", import.meta.url), "utf8");
+  const c = parseConfig(text, "config.example.yml", {
+    env: { DISCOURSE_API_KEY: "k", DICS_ADMIN_TOKEN: "t", CLUB_FEED_PASSWORD: "p" },
+    readFile: () => "hook",
+  });
+  assert.equal(c.feeds.length, 2);
+  assert.deepEqual(c.feeds[1]!.schedule, { cron: "0 */2 * * *" });
+  assert.equal(c.exports[0]!.name, "all-events");
 });
