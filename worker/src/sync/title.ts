@@ -3,6 +3,7 @@
  * (length 15..255, entropy, no over-long words, at most one emoji) and pre-cleaned with the same
  * rules as Discourse's TextCleaner.clean_title so the stored title equals what was sent.
  */
+import { createHash } from "node:crypto";
 import { DateTime } from "luxon";
 import type { CalendarEvent } from "../core/event.ts";
 import { plainLine } from "./text-safety.ts";
@@ -91,7 +92,10 @@ export function renderTitle(event: CalendarEvent, ctx: TitleContext): string {
   return [...title].slice(0, MAX_TITLE_LENGTH).join("").trim();
 }
 
-/** A title that differs from one Discourse refused as already used. */
+/**
+ * A title that differs from one Discourse refused as already used: first the start time, then a short
+ * code derived from the event key, which separates even identical events at the same time.
+ */
 export function disambiguateTitle(
   title: string,
   attempt: number,
@@ -99,10 +103,14 @@ export function disambiguateTitle(
   siteTimezone: string,
 ): string {
   const start = eventDate(event, siteTimezone);
+  const code = createHash("sha256")
+    .update(event.key)
+    .digest("hex")
+    .slice(0, 4 + attempt);
   const suffix =
     attempt === 1 && event.time.kind === "timed"
       ? ` ${start.setLocale("en").toFormat("HH:mm")}`
-      : ` #${attempt + 1}`;
+      : ` #${code}`;
   const base = [...title].slice(0, MAX_TITLE_LENGTH - suffix.length).join("");
   return prettifyTitle(base + suffix);
 }

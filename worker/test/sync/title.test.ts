@@ -52,5 +52,8 @@ test("a refused duplicate title gets a distinct variant", () => {
   const third = disambiguateTitle(first, 2, timedEvent(), "Europe/Berlin");
   assert.equal(second, "Community meetup (Sun 29 Mar 2026) 10:00");
   assert.notEqual(third, second);
+  assert.match(third, /^Community meetup \(Sun 29 Mar 2026\) #[0-9a-f]{6}$/);
+  const twin = disambiguateTitle(first, 2, timedEvent({ key: "other" }), "Europe/Berlin");
+  assert.notEqual(twin, third, "identical events at the same time still get different titles");
   assert.ok(!sameTitle(first, second));
 });
