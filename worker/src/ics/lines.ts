@@ -111,6 +111,12 @@ export function readComponents(lines: UnfoldedLine[]): ComponentTree {
         children: [],
         lineNo,
       };
+      // Components of a kind never nest in themselves: a second BEGIN:VEVENT means the first lost its END.
+      const open = stack.map((c) => c.name).lastIndexOf(component.name);
+      if (open >= 0) {
+        for (let k = stack.length - 1; k >= open; k--) stack[k]!.unterminated = true;
+        stack.length = open;
+      }
       const parent = stack[stack.length - 1];
       if (parent) parent.children.push(component);
       else roots.push(component);

@@ -13,7 +13,7 @@ import { readEventRecord } from "./record.ts";
 import type { EventRecord } from "./record.ts";
 import { ZoneResolver, zoneFromName } from "./tzid.ts";
 import type { DateValue, ValueContext } from "./values.ts";
-import { ValueError, valueKey } from "./values.ts";
+import { ValueError, dateIn, valueKey } from "./values.ts";
 import { addDays, canonicalZone, daysBetween, startOfDate } from "./zones.ts";
 
 export interface ParseOptions {
@@ -278,20 +278,15 @@ function buildEvents(
 ): CalendarEvent[] {
   const { feedId, window } = opts;
   const cap = opts.maxOccurrencesPerSeries ?? 1000;
-  const byUid = new Map<string, { masters: EventRecord[]; overrides: Map<string, EventRecord> }>();
+  const byUid = new Map<string, { masters: EventRecord[]; overrideList: EventRecord[] }>();
   for (const r of records) {
     let group = byUid.get(r.uid);
     if (!group) {
-      group = { masters: [], overrides: new Map() };
+      group = { masters: [], overrideList: [] };
       byUid.set(r.uid, group);
     }
-    if (r.recurrenceId) {
-      const k = valueKey(r.recurrenceId);
-      const existing = group.overrides.get(k);
-      group.overrides.set(k, existing ? better(existing, r) : r);
-    } else {
-      group.masters.push(r);
-    }
+    if (r.recurrenceId) group.overrideList.push(r);
+    else group.masters.push(r);
   }
 
   const events: CalendarEvent[] = [];
@@ -316,7 +311,18 @@ function buildEvents(
         message: `feed "${feedId}": UID "${uid}" appears ${group.masters.length} times without RECURRENCE-ID; ${describeDuplicate(master)}`,
       });
     }
-    const overrides = group.overrides;
+    const overrides = new Map<string, EventRecord>();
+    for (const o of group.overrideList) {
+      let rid = o.recurrenceId!;
+      // Exchange writes RECURRENCE-IDs of all-day series as midnight date-times in its zone.
+      if (master?.start.kind === "date" && rid.kind === "instant") {
+        rid = { kind: "date", date: dateIn(rid, rid.zone) };
+        o.recurrenceId = rid;
+      }
+      const k = valueKey(rid);
+      const existing = overrides.get(k);
+      overrides.set(k, existing ? better(existing, o) : o);
+    }
     const isSeries = master && (master.rrule !== undefined || master.rdates.length > 0);
 
     if (master && !isSeries) {
