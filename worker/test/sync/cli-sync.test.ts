@@ -1,0 +1,121 @@
+import { after, before, beforeEach, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { parseSyncOptions, UsageError } from "../../src/sync/cli-options.ts";
+import { startHarness, numberedEvents, type Harness } from "./harness.ts";
+
+const mainTs = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
+let h: Harness;
+before(async () => {
+  h = await startHarness();
+});
+after(async () => {
+  await h.close();
+});
+beforeEach(async () => {
+  h.emu.reset();
+  await h.redis.flushall();
+});
+
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      [mainTs, "sync", "--no-progress", "--allow-private-addresses", ...args],
+      {
+        env: { PATH: process.env.PATH ?? "", REDIS_URL: h.redisServer.url, LOG_LEVEL: "warn", ...env },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const pythonEnv = () => ({
+  DISCOURSE_BASE_URL: h.emu.url,
+  DISCOURSE_API_KEY: h.emu.adminApiKey,
+  DISCOURSE_API_USERNAME: "system",
+  DISCOURSE_CATEGORY_ID: "3",
+  DISCOURSE_DEFAULT_TAGS: "Calendar, Imported",
+  SITE_TZ: "Europe/Berlin",
+});
+
+test("the Python importer's environment and flags work; dry run prints the plan and writes nothing", async () => {
+  h.writeFeed(numberedEvents(3));
+  const dry = await cli(["--ics", h.feedFile, "--dry-run", "--feed-id", "py"], pythonEnv());
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stdout, /create\s+Community event number 0\s+new event/);
+  assert.equal(h.eventTopics().length, 0);
+  const real = await cli(
+    ["--ics", h.feedFile, "--feed-id", "py", "--static-tags", "meetup", "--time-only-dedupe"],
+    pythonEnv(),
+  );
+  assert.equal(real.code, 0, real.stderr);
+  assert.match(real.stdout, /created 3/);
+  assert.deepEqual(h.eventTopics()[0]!.tags, ["meetup"], "--static-tags wins over DISCOURSE_DEFAULT_TAGS");
+  assert.ok(!real.stdout.includes(h.emu.adminApiKey) && !real.stderr.includes(h.emu.adminApiKey));
+});
+
+test("exit codes: 2 for configuration and feed errors, 3 when locked, 1 for per-event failures", async () => {
+  h.writeFeed(numberedEvents(2));
+  const missing = await cli(["--ics", h.feedFile]);
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /missing .*DISCOURSE_API_KEY/);
+  const badFeed = await cli(["--ics", h.feedFile + ".nope", "--feed-id", "x"], pythonEnv());
+  assert.equal(badFeed.code, 2);
+  assert.match(badFeed.stdout + badFeed.stderr, /feed "x"/);
+  const badZone = await cli(["--ics", h.feedFile, "--site-tz", "Mars/Olympus"], pythonEnv());
+  assert.equal(badZone.code, 2);
+  await h.redis.set("dics:sync:locked-feed:lock", "someone", "PX", 60_000);
+  const locked = await cli(["--ics", h.feedFile, "--feed-id", "locked-feed"], pythonEnv());
+  assert.equal(locked.code, 3);
+  const partial = await cli(["--ics", h.feedFile, "--feed-id", "p", "--category-id", "999"], pythonEnv());
+  assert.equal(partial.code, 1, partial.stdout + partial.stderr);
+  const noRedis = await cli(["--ics", h.feedFile], { ...pythonEnv(), REDIS_URL: "redis://127.0.0.1:1" });
+  assert.equal(noRedis.code, 2);
+  assert.match(noRedis.stderr, /cannot reach Redis/);
+});
+
+test("--json prints the report for scripts", async () => {
+  h.writeFeed(numberedEvents(1));
+  const r = await cli(["--ics", h.feedFile, "--json", "--feed-id", "j"], pythonEnv());
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as { outcome: string; counts: { created: number } };
+  assert.equal(report.outcome, "ok");
+  assert.equal(report.counts.created, 1);
+});
+
+test("options: defaults, validation and the feed id derived from the URL", () => {
+  const env = {
+    DISCOURSE_BASE_URL: "https://forum.example.org/",
+    DISCOURSE_API_KEY: "k",
+    DISCOURSE_CATEGORY_ID: "7",
+  };
+  const o = parseSyncOptions(["--ics", "https://cal.example.org/a.ics"], env);
+  assert.ok(o !== "help");
+  assert.equal(o.site!.baseUrl, "https://forum.example.org");
+  assert.equal(o.site!.id, "forum.example.org");
+  assert.equal(o.site!.apiUsername, "system");
+  assert.equal(o.feed!.categoryId, 7);
+  assert.equal(o.feed!.removed, "keep");
+  assert.equal(o.feed!.adoption, "time-and-location");
+  assert.match(o.feed!.id, /^feed-[0-9a-f]{10}$/);
+  assert.equal(
+    o.feed!.id,
+    (parseSyncOptions(["--ics", "https://cal.example.org/a.ics"], env) as typeof o).feed!.id,
+  );
+  assert.equal(o.redisUrl, "redis://127.0.0.1:6379");
+  assert.throws(() => parseSyncOptions(["--ics", "x", "--removed", "burn"], env), UsageError);
+  assert.throws(() => parseSyncOptions(["--ics", "x", "--category-id", "abc"], env), /whole number/);
+  assert.throws(() => parseSyncOptions(["--bogus"], env), UsageError);
+  assert.throws(() => parseSyncOptions(["--config", "x.yaml"], env), /go together/);
+  assert.equal(parseSyncOptions(["--help"], {}), "help");
+});
