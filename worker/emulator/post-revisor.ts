@@ -43,11 +43,14 @@ export function editPost(
   edit: Edit,
 ): { ok: true; changed: boolean } | { ok: false; errors: string[] } {
   const raw = normalizeRaw(edit.raw);
-  const errors = bodyErrors(raw, ctx.settings, post.postNumber === 1);
+  if (raw === post.raw && edit.editReason === null) return { ok: true, changed: false };
+  const event = ctx.calendarPlugin ? eventFromRaw(raw, u, ctx.settings, post.postNumber === 1) : null;
+  const errors = [
+    ...(event && !event.ok ? event.errors : []),
+    ...bodyErrors(raw, ctx.settings, post.postNumber === 1),
+  ];
   if (errors.length > 0) return { ok: false, errors };
   if (raw === post.raw) return { ok: true, changed: false };
-  const event = ctx.calendarPlugin ? eventFromRaw(raw, u, ctx.settings, post.postNumber === 1) : null;
-  if (event && !event.ok) return { ok: false, errors: event.errors };
   const now = ctx.now();
   if (createsNewVersion(ctx, u, post, edit, now)) {
     post.version += 1;

@@ -69,11 +69,16 @@ export function entropy(text: string): number {
   return new Set(Buffer.from(text.trim(), "utf8")).size;
 }
 
-/** Length rule for bodies: HTML comments removed, :emoji: counts as one char, trimmed. */
+/**
+ * StrippedLengthValidator.get_sanitized_value: single-line HTML comments removed, :emoji: as one
+ * character, runs of dots as an ellipsis, runs of commas as one, then stripped.
+ */
 export function strippedLength(raw: string): number {
   const t = raw
-    .replace(/<!--[\s\S]*?-->/g, "")
-    .replace(/:[\w+-]+:/g, "x")
+    .replace(/<!--(.*?)-->/g, "")
+    .replace(/:\w+(:\w+)?:/g, "X")
+    .replace(/\.{2,}/g, "…")
+    .replace(/,{2,}/g, ",")
     .trim();
   return [...t].length;
 }

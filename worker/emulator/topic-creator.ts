@@ -100,17 +100,18 @@ export function createTopic(ctx: SiteContext, u: User, p: NewTopic): CreateResul
   if (p.categoryId !== null && !canSeeCategory(ctx, u, p.categoryId)) return { ok: false, kind: "forbidden" };
   const title = cleanTitle(p.title, s.title_prettify);
   const raw = normalizeRaw(p.raw);
+  const event = ctx.calendarPlugin ? eventFromRaw(raw, u, s) : null;
   if (!p.skipValidations) {
     const tErrors = topicErrors(ctx, u, p, title);
     if (tErrors.length > 0) return { ok: false, kind: "invalid", errors: tErrors };
-    const pErrors = bodyErrors(raw, s, true);
-    if (pErrors.length === 0 && tooSimilar(ctx, u, raw, now)) pErrors.push(TOO_SIMILAR);
+    // the plugin's validate_post handler runs before PostValidator; their errors add up
+    const eventErrors = event && !event.ok ? event.errors : [];
+    const pErrors = [...eventErrors, ...bodyErrors(raw, s, true)];
+    if (raw.trim() !== "" && tooSimilar(ctx, u, raw, now)) pErrors.push(TOO_SIMILAR);
     if (pErrors.length > 0) return { ok: false, kind: "invalid", errors: pErrors };
   } else if (p.externalId !== null && externalIdTaken(ctx, p.externalId)) {
     return { ok: false, kind: "invalid", errors: ["External has already been taken"] };
   }
-  const event = ctx.calendarPlugin ? eventFromRaw(raw, u, s) : null;
-  if (event && !event.ok) return { ok: false, kind: "invalid", errors: event.errors };
   if (!p.skipValidations) {
     const limited = checkTopicLimits(ctx, u, now);
     if (limited) return limited;

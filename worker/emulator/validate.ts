@@ -82,17 +82,20 @@ export function externalIdErrors(externalId: string | null, taken: boolean): str
   return errors;
 }
 
-/** PostValidator for a first post: presence, stripped length, max length, quality. */
+/**
+ * PostValidator#post_body_validator for a post: StrippedLengthValidator (blank, else too long on the
+ * raw length, else too short on the sanitized length), then the body sentinel.
+ */
 export function bodyErrors(raw: string, s: SiteSettings, firstPost: boolean): string[] {
-  if (raw.trim() === "") return ["Body can't be blank"];
   const errors: string[] = [];
   const min = firstPost ? s.min_first_post_length : s.min_post_length;
-  if (strippedLength(raw) < min) errors.push(`Body is too short (minimum is ${min} characters)`);
   const length = [...raw].length;
-  if (length > s.max_post_length)
+  if (raw.trim() === "") errors.push("Body can't be blank");
+  else if (length > s.max_post_length)
     errors.push(`Body is limited to ${s.max_post_length} characters; you entered ${length}.`);
+  else if (strippedLength(raw) < min) errors.push(`Body is too short (minimum is ${min} characters)`);
   const sentinel = bodySentinel(s);
-  if (!(meaningful(raw, sentinel) && pronounceable(raw) && quiet(raw, s)))
+  if (!(raw.trim() !== "" && meaningful(raw, sentinel) && pronounceable(raw) && quiet(raw, s)))
     errors.push("Body seems unclear, is it a complete sentence?");
   return errors;
 }

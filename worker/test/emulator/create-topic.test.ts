@@ -133,6 +133,12 @@ describe("POST /posts.json", () => {
     assert.deepEqual(await errorsOf(topicBody({ raw: "Short body <!-- a long hidden comment here -->" })), [
       "Body is too short (minimum is 20 characters)",
     ]);
+    // Discourse's comment pattern has no multiline flag: a comment spanning lines still counts
+    assert.equal((await create(topicBody({ raw: "Short body <!--\nspans\nlines -->" }))).status, 200);
+    assert.deepEqual(await errorsOf(topicBody({ raw: "aaaa" })), [
+      "Body is too short (minimum is 20 characters)",
+      "Body seems unclear, is it a complete sentence?",
+    ]);
     const long = `A body with a long comment. <!-- ${"x".repeat(32000)} -->`;
     assert.deepEqual(await errorsOf(topicBody({ raw: long })), [
       `Body is limited to 32000 characters; you entered ${long.length}.`,
