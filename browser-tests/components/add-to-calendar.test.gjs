@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { commands } from "vitest/browser";
 import AddToCalendar from "../../javascripts/discourse/components/add-to-calendar";
 import { setSettings } from "../stubs/theme-globals";
+import { captureDownloads } from "../support/downloads";
 import {
   click,
   keydown,
@@ -30,35 +31,19 @@ const event = {
 };
 
 let downloads;
-let originalCreateObjectURL;
-let originalClick;
+let capture;
 
 beforeEach(() => {
   setSettings({
     calendar_links: "ics|google|outlook|office365",
     reminder_minutes: 30,
   });
-  downloads = [];
-  const blobs = new Map();
-  originalCreateObjectURL = URL.createObjectURL;
-  originalClick = HTMLAnchorElement.prototype.click;
-  URL.createObjectURL = (blob) => {
-    const url = `blob:test/${blobs.size}`;
-    blobs.set(url, blob);
-    return url;
-  };
-  HTMLAnchorElement.prototype.click = function () {
-    if (this.download) {
-      downloads.push({ name: this.download, blob: blobs.get(this.href) });
-    } else {
-      originalClick.call(this);
-    }
-  };
+  capture = captureDownloads();
+  downloads = capture.downloads;
 });
 
 afterEach(() => {
-  URL.createObjectURL = originalCreateObjectURL;
-  HTMLAnchorElement.prototype.click = originalClick;
+  capture.restore();
   teardownRendered();
 });
 

@@ -1,7 +1,10 @@
+import Application from "@ember/application";
 import { renderComponent } from "@ember/renderer";
+import { run } from "@ember/runloop";
 import { settled } from "@ember/test-helpers";
 
 let rendered = [];
+let owners = [];
 
 /** Renders a component with real ember-source into a fresh element in the test page. */
 export async function render(component, { args = {}, owner } = {}) {
@@ -48,4 +51,32 @@ export async function keydown(element, key) {
     new KeyboardEvent("keydown", { key, bubbles: true, cancelable: true })
   );
   await settled();
+}
+
+/** An Ember owner that answers `@service` lookups with the given objects. */
+export function ownerWith(services) {
+  const app = Application.create({
+    autoboot: false,
+    // Everything the components look up is registered below; the resolver only maps
+    // `@service currentUser` to "service:current-user", as Discourse's does.
+    Resolver: {
+      create: () => ({
+        resolve: () => undefined,
+        normalize: (fullName) =>
+          fullName.replace(/([a-z])([A-Z])/g, "$1-$2").toLowerCase(),
+      }),
+    },
+  });
+  for (const [name, value] of Object.entries(services)) {
+    app.register(`service:${name}`, value, { instantiate: false });
+  }
+  owners.push(app);
+  return app.buildInstance();
+}
+
+export function teardownOwners() {
+  for (const app of owners) {
+    run(() => app.destroy());
+  }
+  owners = [];
 }

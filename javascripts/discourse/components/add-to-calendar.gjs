@@ -188,6 +188,7 @@ export default class AddToCalendar extends Component {
         </button>
 
         {{#if this.isOpen}}
+          {{! The WAI-ARIA menu pattern handles arrow keys on the menu itself. }}
           {{! template-lint-disable no-invalid-interactive }}
           <ul
             id={{this.menuId}}
