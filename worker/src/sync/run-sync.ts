@@ -51,10 +51,9 @@ export function syncWindow(feed: FeedConfig, now: Date): { from: Date; to: Date 
   };
 }
 
-function needsScan(plannedWithoutCandidates: PlannedAction[]): boolean {
-  return plannedWithoutCandidates.some(
-    (a) => a.kind === "create" || (a.kind === "skip" && !a.record && a.event?.status === "cancelled"),
-  );
+/** Only events about to be created could already exist as someone else's topic. */
+function needsScan(plan: PlannedAction[]): boolean {
+  return plan.some((a) => a.kind === "create");
 }
 
 export async function syncFeed(feed: FeedConfig, site: SiteConfig, deps: SyncDeps): Promise<SyncResult> {

@@ -119,3 +119,37 @@ test("options: defaults, validation and the feed id derived from the URL", () =>
   assert.throws(() => parseSyncOptions(["--config", "x.yaml"], env), /go together/);
   assert.equal(parseSyncOptions(["--help"], {}), "help");
 });
+
+test("the demo syncs the bundled sample against the emulator, then finds everything unchanged", async () => {
+  const out = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+    const child = spawn(process.execPath, [mainTs, "demo"], {
+      env: { PATH: process.env.PATH ?? "", REDIS_URL: h.redisServer.url },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.on("exit", (code) => resolve({ code, stdout }));
+  });
+  assert.equal(out.code, 0, out.stdout);
+  const created = Number(/2\) First sync\n.*\n {2}created (\d+)/.exec(out.stdout)?.[1]);
+  assert.ok(created > 5, out.stdout);
+  assert.match(
+    out.stdout,
+    new RegExp(
+      `3\\) Second sync, feed unchanged\\n.*\\(0 Discourse requests\\)\\n {2}created 0, updated 0, adopted 0, unchanged ${created}`,
+    ),
+  );
+  assert.deepEqual(await h.redis.keys("dics-demo-*"), [], "the demo cleans up its keys");
+  const noRedis = await new Promise<{ code: number | null; stdout: string }>((resolve) => {
+    const child = spawn(process.execPath, [mainTs, "demo"], {
+      env: { PATH: process.env.PATH ?? "", REDIS_URL: "redis://127.0.0.1:1" },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.on("exit", (code) => resolve({ code, stdout }));
+  });
+  assert.equal(noRedis.code, 0);
+  assert.match(noRedis.stdout, /Showing the plan only/);
+  assert.match(noRedis.stdout, /create\s+Weekly Study Group/);
+});
