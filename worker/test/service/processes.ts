@@ -96,7 +96,7 @@ export function writeFeed(dir: string, name: string, count: number, from = new D
       `DTSTAMP:${stamp(from)}`,
       `DTSTART:${stamp(start)}`,
       `DTEND:${stamp(end)}`,
-      `SUMMARY:Community meetup number ${i + 1}`,
+      `SUMMARY:Meetup ${i + 1} of the ${name} group`,
       `LOCATION:Hall ${(i % 5) + 1}`,
       `DESCRIPTION:Gathering ${i + 1} of the ${name} series.`,
       "END:VEVENT",
