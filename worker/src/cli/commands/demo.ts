@@ -24,7 +24,9 @@ const USAGE = `usage: discourse-ics demo [feed.ics] [--calendar-plugin] [--rate-
 Runs the sync against an in-process Discourse emulator (default feed: samples/community-events.ics).
 Uses REDIS_URL, else Redis on 127.0.0.1:6379, else a private redis-server; without any, only the plan.`;
 
-function byRoute(counts: Record<string, number>): string {
+function byRoute(requests: { route: string }[]): string {
+  const counts: Record<string, number> = {};
+  for (const r of requests) counts[r.route] = (counts[r.route] ?? 0) + 1;
   const rows = Object.entries(counts).sort((a, b) => b[1] - a[1]);
   return rows.length
     ? rows.map(([route, n]) => `    ${String(n).padStart(4)}  ${route}`).join("\n")
@@ -143,26 +145,26 @@ export async function run(argv: string[]): Promise<number> {
       console.log(`\n1) Dry run: the plan (nothing written)\n${formatPlan(dry.plan ?? [])}`);
       console.log(formatReport(dry).replace(/^feed \S+: ok/, "   dry run"));
 
-      emu.reset();
+      let mark = emu.requests().length;
       const first = await syncFeed(feed, site, deps);
-      console.log(
-        `\n2) First sync\n${formatReport(first)}\n  requests by route:\n${byRoute(emu.counters().byRoute)}`,
-      );
+      const firstRequests = byRoute(emu.requests().slice(mark));
+      console.log(`\n2) First sync\n${formatReport(first)}\n  requests by route:\n${firstRequests}`);
       const topics = emu.topics().filter((t) => t.categoryId === 3 && t.externalId);
       for (const t of topics.slice(0, 5)) console.log(`    topic ${t.id}: ${t.title}`);
       if (topics.length > 5) console.log(`    … ${topics.length - 5} more topics`);
 
-      emu.reset();
       // forget the fetch validators so the run plans every event again: all of them come out unchanged
       await redis.del(`${prefix}:sync:${feed.id}:fetch`);
+      mark = emu.requests().length;
       const second = await syncFeed(feed, site, deps);
+      const secondRequests = byRoute(emu.requests().slice(mark));
       console.log(
-        `\n3) Second sync, feed unchanged\n${formatReport(second)}\n  requests by route:\n${byRoute(emu.counters().byRoute)}`,
+        `\n3) Second sync, feed unchanged\n${formatReport(second)}\n  requests by route:\n${secondRequests}`,
       );
+      mark = emu.requests().length;
       const third = await syncFeed(feed, site, deps);
-      console.log(
-        `\n4) Third sync, same bytes as last time: ${third.outcome} (${emu.counters().total} requests)`,
-      );
+      const thirdCount = emu.requests().length - mark;
+      console.log(`\n4) Third sync, same bytes as last time: ${third.outcome} (${thirdCount} requests)`);
       return first.outcome === "ok" && second.counts.failed === 0 ? 0 : 1;
     } finally {
       const keys = await redis.keys(`${prefix}:*`);
