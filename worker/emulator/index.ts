@@ -237,7 +237,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       const raw = normalizeRaw(p.raw);
       const at = p.createdAt ? Date.parse(p.createdAt) : now();
       const topic = store.addTopic({
-        title: cleanTitle(p.title, settings.title_prettify),
+        title: cleanTitle(p.title, settings.title_prettify, settings.allow_uppercase_posts),
         raw,
         categoryId: p.category,
         userId: user.id,

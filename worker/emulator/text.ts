@@ -1,25 +1,30 @@
 /** Text rules Discourse applies to titles, raw bodies, slugs and tag names (TextCleaner, Slug, DiscourseTagging). */
 
 const UNUSUAL_SPACES = /[\u00A0\u1680\u180E\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/g;
-const ZERO_WIDTH = /[\u200B-\u200D\u2060\uFEFF]/g;
 
 /** TextCleaner.normalize_whitespaces + rstrip + NUL removal, as done to raw before storing. */
 export function normalizeRaw(raw: string): string {
   return raw.replaceAll("\0", "").replace(UNUSUAL_SPACES, " ").replace(/\s+$/u, "");
 }
 
-/** TextCleaner.clean_title: always strips zero-width chars and outer space; the rest only with title_prettify. */
-export function cleanTitle(title: string, prettify: boolean): string {
-  let t = title.replace(ZERO_WIDTH, "").replace(UNUSUAL_SPACES, " ");
+/** TextCleaner.clean_title with title_options; the prettifying steps only with title_prettify. */
+export function cleanTitle(title: string, prettify: boolean, allowUppercase = false): string {
+  let t = title;
   if (prettify) {
     t = t.replace(/!+/g, "!").replace(/\?+/g, "?");
-    if (/\p{L}/u.test(t) && t.toUpperCase() === t) t = t.toLowerCase();
-    t = t.replace(/^(\s*)(\p{Ll})/u, (_m, sp: string, c: string) => sp + c.toUpperCase());
-    // a single trailing period goes; an ellipsis stays
-    t = t.replace(/([^.])\.(\s*)$/u, "$1$2");
-    t = t.replace(/\s+([!?]\s*)$/u, "$1").replace(/ {2,}/g, " ");
+    if (!allowUppercase && t === t.toUpperCase()) t = t.toLowerCase();
+    // capitalised only when the whole first word is lowercase; Ruby's split(" ", 2) skips leading space
+    const m = /^\s*(\S+)(?:\s+([\s\S]*))?$/.exec(t);
+    const first = m?.[1];
+    if (first !== undefined && first === first.toLowerCase()) {
+      const rest = m?.[2];
+      t = `${first.charAt(0).toUpperCase()}${first.slice(1)}${rest !== undefined ? ` ${rest}` : ""}`;
+    }
+    t = t.replace(/([^.])\.+(\s*)$/u, "$1$2");
+    t = t.replace(/\s+([!?]\s*)$/u, "$1");
   }
-  return t.trim();
+  t = t.replace(/ +/g, " ").replace(UNUSUAL_SPACES, " ").trim();
+  return t.replace(/\u200b/g, "");
 }
 
 export function escapeHtml(s: string): string {

@@ -98,7 +98,7 @@ export function createTopic(ctx: SiteContext, u: User, p: NewTopic): CreateResul
   const s = ctx.settings;
   const now = ctx.now();
   if (p.categoryId !== null && !canSeeCategory(ctx, u, p.categoryId)) return { ok: false, kind: "forbidden" };
-  const title = cleanTitle(p.title, s.title_prettify);
+  const title = cleanTitle(p.title, s.title_prettify, s.allow_uppercase_posts);
   const raw = normalizeRaw(p.raw);
   const event = ctx.calendarPlugin ? eventFromRaw(raw, u, s) : null;
   if (!p.skipValidations) {

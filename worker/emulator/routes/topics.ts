@@ -84,7 +84,7 @@ function updateTopic(ctx: SiteContext, req: RouteRequest): Reply {
   }
   let title = topic.title;
   if (titleParam !== undefined) {
-    title = cleanTitle(titleParam, s.title_prettify);
+    title = cleanTitle(titleParam, s.title_prettify, s.allow_uppercase_posts);
     const errors = titleErrors(title, s, user.admin);
     if (title.trim() !== "" && duplicateTitle(ctx, title, categoryId, topic.id)) errors.push(DUPLICATE_TITLE);
     if (errors.length > 0) return unprocessable(errors);
