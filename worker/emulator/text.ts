@@ -63,7 +63,8 @@ export function cleanTag(name: string, maxLength: number, lowercase: boolean): s
   t = t
     .trim()
     .replace(/\s+/g, "-")
-    .replace(/[^\p{L}\p{N}\p{M}\p{P}_-]/gu, "")
+    // [^[:word:][:punct:]] in Onigmo: ASCII symbols count as punctuation there
+    .replace(/[^\p{L}\p{N}\p{M}\p{Pc}\p{P}$+<=>^`|~-]/gu, "")
     .replace(/[/?#[\]@!$&'()*+,;=.%\\`^|{}"<>]+/g, "")
     .replace(/-+/g, "-");
   return [...t].slice(0, maxLength).join("");
