@@ -62,6 +62,8 @@ export class Store {
   tags: Tag[] = [];
   topics: Topic[] = [];
   events = new Map<number, PostEvent>();
+  private readonly topicsById = new Map<number, Topic>();
+  private readonly postsById = new Map<number, { topic: Topic; post: Post }>();
   private nextTopicId = 1;
   private nextPostId = 1;
   private nextTagId = 1;
@@ -76,6 +78,8 @@ export class Store {
     this.users = SEED_USERS.map((u) => ({ ...u, groups: [...u.groups] }));
     this.tags = [];
     this.topics = [];
+    this.topicsById.clear();
+    this.postsById.clear();
     this.events.clear();
     this.nextTopicId = 1;
     this.nextPostId = 1;
@@ -112,15 +116,11 @@ export class Store {
   }
 
   topic(id: number): Topic | undefined {
-    return this.topics.find((t) => t.id === id);
+    return this.topicsById.get(id);
   }
 
   post(id: number): { topic: Topic; post: Post } | undefined {
-    for (const topic of this.topics) {
-      const post = topic.posts.find((p) => p.id === id);
-      if (post) return { topic, post };
-    }
-    return undefined;
+    return this.postsById.get(id);
   }
 
   tagByName(name: string): Tag | undefined {
@@ -176,6 +176,7 @@ export class Store {
       posts: [],
     };
     this.topics.push(topic);
+    this.topicsById.set(topic.id, topic);
     this.addPost(topic, { raw: p.raw, userId: p.userId, at: p.at, postType: 1, actionCode: null });
     return topic;
   }
@@ -201,6 +202,7 @@ export class Store {
       deletedAt: null,
     };
     topic.posts.push(post);
+    this.postsById.set(post.id, { topic, post });
     return post;
   }
 

@@ -74,10 +74,18 @@ function parseQuery(ctx: SiteContext, q: string): Query {
   return out;
 }
 
+const stemCache = new WeakMap<Post, { key: string; stems: Set<string> }>();
+
+/** The post's search data (SearchIndexer reindexes on every save; here it is rebuilt when its inputs change). */
 function indexedStems(ctx: SiteContext, t: Topic, p: Post): Set<string> {
   const category = ctx.store.category(t.categoryId)?.name ?? "";
-  const text = `${t.title} ${category} ${ctx.store.tagNames(t).join(" ")} ${scrubCooked(p.cooked)}`;
-  return new Set(words(text).map(stem));
+  const tags = ctx.store.tagNames(t).join(" ");
+  const key = `${t.title}\u0001${category}\u0001${tags}\u0001${p.cooked}`;
+  const cached = stemCache.get(p);
+  if (cached && cached.key === key) return cached.stems;
+  const stems = new Set(words(`${t.title} ${category} ${tags} ${scrubCooked(p.cooked)}`).map(stem));
+  stemCache.set(p, { key, stems });
+  return stems;
 }
 
 function blurb(p: Post, terms: string[]): string {
