@@ -20,6 +20,7 @@ export default [
       "discourse/test-filename-suffix": "off",
       "qunit/no-nested-tests": "off",
       "qunit/no-only": "off",
+      "qunit/no-test-expect-argument": "off",
       "qunit/require-expect": "off",
     },
   },

@@ -237,7 +237,7 @@ describe("AddToCalendar", () => {
           <AddToCalendar
             @event={{event}}
             @topicUrl={{TOPIC_URL}}
-            @loadGenerator={{failingLoader}}
+            @loadIcsFileBuilder={{failingLoader}}
           />
         </template>
       );

@@ -8,8 +8,7 @@ import dIcon from "discourse/ui-kit/helpers/d-icon";
 import { i18n } from "discourse-i18n";
 import { calendarLinks } from "../lib/calendar-links";
 import { downloadTextFile } from "../lib/download-file";
-import { loadIcalGenerator } from "../lib/ical-generator-loader";
-import { buildIcs, icsFileName } from "../lib/ics-builder";
+import { loadIcsFileBuilder } from "../lib/ics-file-loader";
 
 const ICS_MIME_TYPE = "text/calendar;charset=utf-8";
 
@@ -146,9 +145,11 @@ export default class AddToCalendar extends Component {
     this.isPreparing = true;
     this.failed = false;
     try {
-      const ical = await (this.args.loadGenerator ?? loadIcalGenerator)();
+      const buildIcsFile = await (
+        this.args.loadIcsFileBuilder ?? loadIcsFileBuilder
+      )();
       const event = this.args.event;
-      const text = buildIcs(ical, event, {
+      const { text, fileName } = buildIcsFile(event, {
         topicUrl: this.args.topicUrl,
         reminderMinutes: settings.reminder_minutes,
         reminderText: i18n(themePrefix("add_to_calendar.reminder"), {
@@ -156,7 +157,7 @@ export default class AddToCalendar extends Component {
         }),
         linkLine,
       });
-      downloadTextFile(text, icsFileName(event.title), ICS_MIME_TYPE);
+      downloadTextFile(text, fileName, ICS_MIME_TYPE);
       this.close({ restoreFocus: true });
     } catch (error) {
       this.failed = true;
