@@ -108,13 +108,18 @@ function updateTopic(ctx: SiteContext, req: RouteRequest): Reply {
 const STATUSES = ["closed", "archived", "visible", "pinned", "pinned_globally"];
 
 function updateStatus(ctx: SiteContext, req: RouteRequest): Reply {
-  const topic = editableTopic(ctx, req, true);
-  if ("status" in topic) return topic;
+  if (!req.user) return notLoggedIn();
   const status = str(req.params["status"]);
   if (status === undefined || status === "") return parameterMissing("status");
+  // params.require(:enabled) rejects blank values (a JSON false is blank), and only the string
+  // "true" enables: a JSON true counts as false, as in TopicsController#status.
+  const enabledParam = req.params["enabled"];
+  if (enabledParam === undefined || enabledParam === null || enabledParam === "" || enabledParam === false) {
+    return parameterMissing("enabled");
+  }
   if (!STATUSES.includes(status)) return invalidParameters("status");
-  const enabledParam = str(req.params["enabled"]);
-  if (enabledParam === undefined) return parameterMissing("enabled");
+  const topic = editableTopic(ctx, req, true);
+  if ("status" in topic) return topic;
   const enabled = enabledParam === "true";
   const now = ctx.now();
   let effective = true;

@@ -169,7 +169,11 @@ describe("topic reads and edits", () => {
     assert.deepEqual(r.body, { success: "OK", topic_status_update: null });
     await call(em, "PUT", `/t/${topicId}/status.json`, { status: "closed", enabled: "true" });
     await call(em, "PUT", `/t/${topicId}/status.json`, { status: "visible", enabled: "false" });
-    await call(em, "PUT", `/t/${topicId}/status.json`, { status: "archived", enabled: true });
+    await call(em, "PUT", `/t/${topicId}/status.json`, { status: "archived", enabled: "true" });
+    // only the string "true" enables; a JSON true is taken as false (no change here), a JSON false is blank
+    await call(em, "PUT", `/t/${topicId}/status.json`, { status: "visible", enabled: true });
+    const blank = await call(em, "PUT", `/t/${topicId}/status.json`, { status: "visible", enabled: false });
+    assert.equal(blank.status, 400);
     const t = topic();
     assert.equal(t.closed, true);
     assert.equal(t.visible, false);
