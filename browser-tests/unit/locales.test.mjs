@@ -49,10 +49,14 @@ describe("locales/en.yml", () => {
     expect(undescribed).toEqual([]);
   });
 
-  test("offers in settings exactly the calendar links the code knows", () => {
-    expect(settings.calendar_links.choices).toEqual([
-      "ics",
-      ...CALENDAR_LINK_KINDS,
-    ]);
+  test("names every calendar link the code knows in the setting's description", () => {
+    const description = english.theme_metadata.settings.calendar_links;
+    for (const kind of ["ics", ...CALENDAR_LINK_KINDS]) {
+      expect(description).toContain(kind);
+    }
+    const defaults = settings.calendar_links.default.split("|");
+    expect(
+      defaults.every((kind) => ["ics", ...CALENDAR_LINK_KINDS].includes(kind))
+    ).toBe(true);
   });
 });

@@ -28,6 +28,9 @@ async function fromTopic(topicId, ajax) {
 }
 
 async function fromWorker(url, fetchImpl) {
+  if (!/^https?:\/\//.test(url)) {
+    throw new StatusFetchError(`"${url}" is not an http(s) URL`);
+  }
   let response;
   try {
     response = await fetchImpl(url, {
