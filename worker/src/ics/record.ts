@@ -36,8 +36,6 @@ export interface EventRecord {
   url?: string;
   organizerName?: string;
   categories: string[];
-  /** The VEVENT itself, for the recurrence expander. */
-  component: Component;
 }
 
 /**
@@ -164,7 +162,6 @@ export function readEventRecord(c: Component, position: number, ctx: ValueContex
     summary: cleanLine(summaryRaw),
     description: plainDescription(text(c, "DESCRIPTION"), altDesc ? unescapeText(altDesc.value) : undefined),
     categories: categories(c),
-    component: c,
   };
   if (recurrenceId) record.recurrenceId = recurrenceId;
   if (rrule) record.rrule = rrule;

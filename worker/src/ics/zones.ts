@@ -50,8 +50,8 @@ function formatter(zone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** Wall-clock fields of an instant as seen in a zone. */
-export function wallAt(epochMs: number, zone: string): WallTime {
+/** Wall-clock fields as Intl reports them (the slow path; results are cached through offsetAt). */
+function intlWall(epochMs: number, zone: string): WallTime {
   const parts = formatter(zone).formatToParts(new Date(epochMs));
   const get = (type: string): number => Number(parts.find((p) => p.type === type)?.value ?? 0);
   let year = get("year");
@@ -73,21 +73,51 @@ function wallToUtcMs(w: WallTime): number {
   return d.getTime();
 }
 
-/** Offset of a zone from UTC at an instant, in milliseconds (east positive). */
-export function offsetAt(epochMs: number, zone: string): number {
-  // Zone transitions fall on whole quarter hours, so one lookup serves each quarter hour.
-  const bucket = Math.floor(epochMs / 900_000) * 900_000;
-  const cacheKey = `${zone} ${bucket}`;
-  let offset = offsets.get(cacheKey);
-  if (offset === undefined) {
-    offset = wallToUtcMs(wallAt(bucket, zone)) - bucket;
-    if (offsets.size > 200_000) offsets.clear();
-    offsets.set(cacheKey, offset);
-  }
-  return offset;
+function intlOffset(epochMs: number, zone: string): number {
+  const whole = Math.floor(epochMs / 1000) * 1000;
+  return wallToUtcMs(intlWall(whole, zone)) - whole;
 }
 
-const offsets = new Map<string, number>();
+const DAY_MS = 86_400_000;
+const QUARTER_MS = 900_000;
+const offsets = new Map<string, number | null>();
+
+function cached(key: string, compute: () => number | null): number | null {
+  let v = offsets.get(key);
+  if (v === undefined) {
+    v = compute();
+    if (offsets.size > 200_000) offsets.clear();
+    offsets.set(key, v);
+  }
+  return v;
+}
+
+/** Offset of a zone from UTC at an instant, in milliseconds (east positive). */
+export function offsetAt(epochMs: number, zone: string): number {
+  // Most days have no transition: one lookup at each end of the UTC day serves the whole day.
+  const day = Math.floor(epochMs / DAY_MS) * DAY_MS;
+  const whole = cached(`${zone} d${day}`, () => {
+    const a = intlOffset(day, zone);
+    return a === intlOffset(day + DAY_MS - 1000, zone) ? a : null;
+  });
+  if (whole !== null) return whole;
+  // A transition day: transitions fall on whole quarter hours.
+  const quarter = Math.floor(epochMs / QUARTER_MS) * QUARTER_MS;
+  return cached(`${zone} q${quarter}`, () => intlOffset(quarter, zone))!;
+}
+
+/** Wall-clock fields of an instant as seen in a zone. */
+export function wallAt(epochMs: number, zone: string): WallTime {
+  const d = new Date(Math.floor(epochMs / 1000) * 1000 + offsetAt(epochMs, zone));
+  return {
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+  };
+}
 
 /**
  * The instant a wall-clock time in a zone denotes, as RFC 5545 (3.3.5) reads it: a time that occurs
