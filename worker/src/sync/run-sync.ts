@@ -139,6 +139,10 @@ export async function syncFeed(feed: FeedConfig, site: SiteConfig, deps: SyncDep
         readOnly: deps.dryRun ?? false,
       });
     } catch (err) {
+      if (deps.signal?.aborted) {
+        failures.push({ reason: "stopped before any change was applied" });
+        return report("partial", { feedProblems, requests: client.requestCount });
+      }
       if (!(err instanceof DiscourseError)) throw err;
       // creating without a scan is still safe (external_id); only adoption of foreign topics is lost
       log.warn({ err: err.message }, "could not read the category for adoption");
@@ -182,7 +186,8 @@ export async function syncFeed(feed: FeedConfig, site: SiteConfig, deps: SyncDep
       }
       log.debug({ action: action.kind, eventKey: action.eventKey, reason: action.reason }, "applied");
     } catch (err) {
-      if (deps.signal?.aborted && (err as Error).name === "AbortError") {
+      // shutdown while waiting for the rate limiter: nothing was sent for this action
+      if (deps.signal?.aborted) {
         interrupted = true;
         break;
       }

@@ -140,3 +140,25 @@ test("a first import killed with SIGKILL at random points and run again leaves o
   assert.equal(again.code, 0);
   assert.match(again.out, /not-modified|unchanged 40/);
 });
+
+test("a shutdown stops between API calls, reports what was done, and the next run finishes", async () => {
+  h.writeFeed(numberedEvents(12));
+  const controller = new AbortController();
+  const r = await h.sync(
+    {},
+    {
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.phase === "sync" && p.done === 5) controller.abort(new Error("shutdown"));
+      },
+    },
+  );
+  assert.equal(r.outcome, "partial");
+  assert.equal(r.counts.created, 5);
+  assert.match(r.failures.at(-1)!.reason, /stopped before finishing: 7 of 12/);
+  assert.equal(h.eventTopics().length, 5);
+  const next = await h.sync();
+  assert.equal(next.outcome, "ok");
+  assert.equal(next.counts.created, 7);
+  assertOneTopicPerEvent(12);
+});
