@@ -9,6 +9,7 @@ import type { ExportConfig } from "../core/feed.ts";
 import type { ImportedEventRecord } from "../core/imported-event.ts";
 import type { PluginEvent } from "./types.ts";
 import { isKnownZone, vtimezoneGenerator } from "./vtimezone.ts";
+import { WallTime, zoneOf } from "./wall-time.ts";
 
 export const PRODID = "//discourse-ics//export//EN";
 
@@ -67,17 +68,17 @@ export function buildIcs(input: BuildInput): BuildOutput {
 function addEvent(ev: ICalEvent, e: ExportEvent): void {
   ev.id(e.uid);
   ev.sequence(e.sequence);
-  ev.stamp(DateTime.fromISO(e.stamp, { zone: "UTC" }));
-  ev.lastModified(DateTime.fromISO(e.stamp, { zone: "UTC" }));
+  ev.stamp(WallTime.fromIso(e.stamp, null));
+  ev.lastModified(WallTime.fromIso(e.stamp, null));
   if (e.time.kind === "allDay") {
     ev.allDay(true);
     ev.start(DateTime.fromISO(e.time.startDate, { zone: "UTC" }));
     ev.end(DateTime.fromISO(e.time.endDate, { zone: "UTC" }));
   } else {
-    const zone = isKnownZone(e.time.timezone) ? e.time.timezone : null;
-    if (zone) ev.timezone(zone);
-    ev.start(DateTime.fromISO(e.time.start, { zone: zone ?? "UTC" }));
-    ev.end(DateTime.fromISO(e.time.end, { zone: zone ?? "UTC" }));
+    const zone = zoneOf(e.time.timezone);
+    if (zone) ev.timezone(e.time.timezone);
+    ev.start(WallTime.fromIso(e.time.start, zone));
+    ev.end(WallTime.fromIso(e.time.end, zone));
   }
   if (e.recurrenceId) {
     if (/^\d{4}-\d{2}-\d{2}$/.test(e.recurrenceId)) {
@@ -85,8 +86,9 @@ function addEvent(ev: ICalEvent, e: ExportEvent): void {
       // its series. The tuple form of x() writes any property name as given.
       ev.x([["RECURRENCE-ID;VALUE=DATE", e.recurrenceId.replace(/-/g, "")]]);
     } else {
-      const zone = e.time.kind === "timed" && isKnownZone(e.time.timezone) ? e.time.timezone : "UTC";
-      ev.recurrenceId(DateTime.fromISO(e.recurrenceId, { zone }));
+      ev.recurrenceId(
+        WallTime.fromIso(e.recurrenceId, e.time.kind === "timed" ? zoneOf(e.time.timezone) : null),
+      );
     }
   }
   if (e.rrule) ev.repeating(`RRULE:${e.rrule}`);

@@ -3,11 +3,11 @@
  * (the sync engine's state store unless one is given), Discourse readers, the cache and a builder.
  */
 import type { ExportConfig, SiteConfig } from "../core/feed.ts";
-import type { ImportedEventRecord } from "../core/imported-event.ts";
+import { createStateStore } from "../sync/state-store.ts";
 import { createExportCache, type ExportCache } from "./cache.ts";
 import { createDiscourseReader } from "./discourse-reader.ts";
 import { gatherAndBuild, type DateWindow, type GatherResult } from "./gather.ts";
-import type { DiscourseReader, ExportDeps, ImportedEventSource } from "./types.ts";
+import type { DiscourseReader, ExportDeps } from "./types.ts";
 
 export interface ExportContext {
   deps: ExportDeps;
@@ -26,7 +26,7 @@ export function createExportContext(deps: ExportDeps): ExportContext {
   const exports = new Map(deps.exports.map((e) => [e.name, e]));
   const sites = new Map(deps.sites.map((s) => [s.id, s]));
   const readers = new Map<string, DiscourseReader>();
-  const records = deps.records ?? stateStoreSource(deps);
+  const records = deps.records ?? createStateStore(deps.redis, deps.redisPrefix);
 
   const reader = (site: SiteConfig): DiscourseReader => {
     let r = readers.get(site.id);
@@ -61,25 +61,6 @@ export function createExportContext(deps: ExportDeps): ExportContext {
       }
       const stored = await cache.store(name, result.body, result.eventCount, now());
       return { eventCount: result.eventCount, changed: stored.changed };
-    },
-  };
-}
-
-/** The sync engine's state store, loaded when first needed so the exporter runs without it in tests. */
-function stateStoreSource(deps: ExportDeps): ImportedEventSource {
-  let store: Promise<ImportedEventSource> | undefined;
-  return {
-    async listAll(): Promise<ImportedEventRecord[]> {
-      store ??= (async () => {
-        const path = "../sync/state-store.ts";
-        const mod = (await import(path)) as {
-          createStateStore(redis: ExportDeps["redis"], prefix?: string): ImportedEventSource;
-        };
-        return mod.createStateStore(deps.redis, deps.redisPrefix);
-      })();
-      // A failed load is tried again on the next build rather than remembered.
-      store.catch(() => (store = undefined));
-      return (await store).listAll();
     },
   };
 }

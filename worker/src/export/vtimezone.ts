@@ -5,6 +5,7 @@
  * anything irregular (a zone that changed its rules) is written as one observance per transition.
  */
 import { IANAZone } from "luxon";
+import { zoneOf } from "./wall-time.ts";
 
 interface Transition {
   /** UTC instant of the change, ms. */
@@ -21,7 +22,7 @@ const WEEKDAYS = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"] as const;
 const cache = new Map<string, string | null>();
 
 export function isKnownZone(zone: string): boolean {
-  return zone !== "UTC" && IANAZone.isValidZone(zone);
+  return zoneOf(zone) !== null;
 }
 
 /** A generator for ical-generator: returns the VTIMEZONE text for a zone, or null for UTC/unknown. */
