@@ -3,7 +3,7 @@
  * sync engine owns in the post; its hash decides whether Discourse needs an update.
  */
 import { DateTime } from "luxon";
-import type { CalendarEvent } from "../core/event.ts";
+import type { AllDaySpan, CalendarEvent } from "../core/event.ts";
 import { legacyUidHash, sha256Hex } from "./identity.ts";
 import {
   bbcodeAttributeValue,
@@ -40,16 +40,15 @@ function beginMarker(ctx: RenderContext, event: CalendarEvent): string {
 }
 
 /** Converts an all-day exclusive end into the last day of the event. */
-function lastDay(event: CalendarEvent & { time: { kind: "allDay" } }): string {
-  const end = DateTime.fromISO(event.time.endDate, { zone: "UTC" }).minus({ days: 1 });
-  const start = DateTime.fromISO(event.time.startDate, { zone: "UTC" });
-  return (end < start ? start : end).toISODate() ?? event.time.startDate;
+function lastDay(time: AllDaySpan): string {
+  const end = DateTime.fromISO(time.endDate, { zone: "UTC" }).minus({ days: 1 });
+  return end.toISODate()! > time.startDate ? end.toISODate()! : time.startDate;
 }
 
 function eventBbcode(event: CalendarEvent): string {
   const attrs: [string, string][] = [];
   if (event.time.kind === "allDay") {
-    attrs.push(["start", event.time.startDate], ["end", lastDay(event as never)], ["allDay", "true"]);
+    attrs.push(["start", event.time.startDate], ["end", lastDay(event.time)], ["allDay", "true"]);
   } else {
     const zone = event.time.timezone;
     const fmt = (iso: string) =>
@@ -75,7 +74,7 @@ function localDate(iso: string, zone: string): string {
 
 function whenLines(event: CalendarEvent, siteTimezone: string): string[] {
   if (event.time.kind === "allDay") {
-    const last = lastDay(event as never);
+    const last = lastDay(event.time);
     const fmt = (d: string) =>
       DateTime.fromISO(d, { zone: "UTC" }).setLocale("en").toFormat("cccc d LLLL yyyy");
     const range =
