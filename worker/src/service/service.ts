@@ -83,18 +83,23 @@ export async function startService(config: ServiceConfig, opts: ServiceOptions):
   queue.on("error", (err) => logger.warn({ err: err.message }, "sync queue problem"));
   cleanup.push(() => queue.close());
   const history = createRunHistory(conns.state, prefix);
-  const feeds = createFeedRegistry({
-    redis: conns.state,
-    prefix,
-    fileFeeds: config.feeds,
-    siteIds: config.sites.map((s) => s.id),
-    secrets: defaultSecretSources(config.allowInlineSecrets),
-    onInvalidStoredFeed: (id, err) =>
-      logger.error({ feedId: id, problems: err.problems }, "stored API feed is invalid; skipped"),
-  });
+  const registryOn = (redis: typeof conns.state) =>
+    createFeedRegistry({
+      redis,
+      prefix,
+      fileFeeds: config.feeds,
+      siteIds: config.sites.map((s) => s.id),
+      secrets: defaultSecretSources(config.allowInlineSecrets),
+      onInvalidStoredFeed: (id, err) =>
+        logger.error({ feedId: id, problems: err.problems }, "stored API feed is invalid; skipped"),
+    });
+  // The worker waits through Redis outages; the HTTP API answers at once (503) instead of hanging.
+  const feeds = registryOn(conns.state);
+  const apiFeeds = registryOn(conns.queue);
+  const apiHistory = createRunHistory(conns.queue, prefix);
   const metrics = createMetrics(() => queue.getJobCounts());
   const settings = config.worker;
-  const status = () => currentStatus(feeds, history, queue);
+  const status = () => currentStatus(apiFeeds, apiHistory, queue);
 
   const reconcile = async () => {
     try {
@@ -183,8 +188,8 @@ export async function startService(config: ServiceConfig, opts: ServiceOptions):
     app = await buildApiServer({
       config,
       logger,
-      feeds,
-      history,
+      feeds: apiFeeds,
+      history: apiHistory,
       queue,
       queueSettings: settings,
       metrics,
