@@ -205,3 +205,16 @@ test("a wrong API key fails the run early with a clear reason and no key in it",
   assert.match(r.failures[0]!.reason, /403|not permitted|invalid/i);
   assert.ok(!JSON.stringify(r).includes("wrong-key-123"));
 });
+
+test("the title sent is the title Discourse stores, so it never looks changed", async () => {
+  const start = hoursFromNow(60);
+  h.writeFeed([
+    { uid: "caps@x", summary: "BIG NEWS!!!  ", start },
+    { uid: "dots@x", summary: "tiny...", start },
+    { uid: "emoji@x", summary: "party 🎉🎉 :tada: time.", start },
+  ]);
+  const planned = await h.sync({}, { dryRun: true });
+  await h.sync();
+  const stored = new Map(h.eventTopics().map((t) => [t.externalId, t.title]));
+  for (const a of planned.plan!) assert.equal(stored.get(a.externalId), a.title, a.summary);
+});
