@@ -61,6 +61,7 @@ describe("AddToCalendar", () => {
     const button = trigger(root);
     expect(button.getAttribute("aria-expanded")).toBe("false");
     expect(button.getAttribute("aria-haspopup")).toBe("menu");
+    expect(button.hasAttribute("aria-controls")).toBe(false);
 
     await click(button);
     expect(button.getAttribute("aria-expanded")).toBe("true");

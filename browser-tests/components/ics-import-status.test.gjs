@@ -175,6 +175,23 @@ describe("IcsImportStatus", () => {
     expect(fresh.querySelector("[data-count]")).toBeNull();
   });
 
+  test("still formats times when the page's language tag is not one the browser knows", async () => {
+    const lang = document.documentElement.lang;
+    document.documentElement.lang = "pt_BR";
+    try {
+      setAjaxResponses({
+        "/t/77.json": statusTopic(
+          `<div data-ics-status="${base64Url(statusDocument())}"></div>`
+        ),
+      });
+      const root = await renderWidget();
+      expect(state(root)).toBe("ready");
+      expect(root.querySelector("time").textContent).not.toBe("");
+    } finally {
+      document.documentElement.lang = lang;
+    }
+  });
+
   test("says when the worker has reported no feeds yet", async () => {
     const empty = { version: 1, generatedAt: minutesAgo(1), feeds: [] };
     setAjaxResponses({

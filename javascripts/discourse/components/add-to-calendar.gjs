@@ -178,7 +178,7 @@ export default class AddToCalendar extends Component {
           title={{this.buttonTitle}}
           aria-haspopup="menu"
           aria-expanded={{if this.isOpen "true" "false"}}
-          aria-controls={{this.menuId}}
+          aria-controls={{if this.isOpen this.menuId}}
           {{on "click" this.toggle}}
           {{on "keydown" this.onTriggerKeydown}}
         >

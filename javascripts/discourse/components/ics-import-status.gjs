@@ -60,12 +60,14 @@ export default class IcsImportStatus extends Component {
   }
 
   get formatter() {
-    return new Intl.RelativeTimeFormat(
-      document.documentElement.lang || undefined,
-      {
+    try {
+      return new Intl.RelativeTimeFormat(document.documentElement.lang, {
         numeric: "auto",
-      }
-    );
+      });
+    } catch {
+      // A language tag the browser does not know: use the browser's own.
+      return new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+    }
   }
 
   get generatedText() {
