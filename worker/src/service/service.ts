@@ -8,6 +8,7 @@ import type { SiteConfig } from "../core/feed.ts";
 import type { Logger } from "../core/logger.ts";
 import type * as ExportRoutesModule from "../export/routes.ts";
 import type * as ExportWorkerModule from "../export/worker.ts";
+import { createDiscourseClient } from "../discourse/client.ts";
 import { createSiteRateLimiter } from "../discourse/rate-limiter.ts";
 import type { ServiceConfig } from "./config.ts";
 import { engineLock, engineSync } from "./engine.ts";
@@ -22,7 +23,7 @@ import { createRunHistory } from "./run-history.ts";
 import { defaultSecretSources } from "./secrets.ts";
 import { startStatusLoop, type StatusLoop } from "./status-loop.ts";
 import { currentStatus } from "./status-source.ts";
-import { createStatusTopicClient } from "./status-topic-client.ts";
+import { statusTopicClient } from "./status-topic-client.ts";
 import { createStatusPublisher } from "./status-topic.ts";
 import { createSyncQueue, reconcileSchedulers } from "./sync-queue.ts";
 import { startSyncWorker, type SyncWorker } from "./sync-worker.ts";
@@ -124,7 +125,7 @@ export async function startService(config: ServiceConfig, opts: ServiceOptions):
     const site = config.sites.find((s) => s.id === config.statusTopic!.siteId)!;
     const limiter = createSiteRateLimiter(conns.state, site.id, site.requestsPerMinute, prefix);
     const publisher = createStatusPublisher({
-      client: createStatusTopicClient(site, () => limiter.acquire()),
+      client: statusTopicClient(createDiscourseClient(site, { limiter, logger })),
       redis: conns.state,
       prefix,
       siteId: site.id,

@@ -6,7 +6,8 @@ import { emptyCounts } from "../../src/core/feed.ts";
 import type { StatusDocument } from "../../src/core/status.ts";
 import { buildStatusDocument } from "../../src/service/status-document.ts";
 import { decodeStatus, renderStatusPost } from "../../src/service/status-topic-render.ts";
-import { createStatusTopicClient } from "../../src/service/status-topic-client.ts";
+import { createDiscourseClient } from "../../src/discourse/client.ts";
+import { statusTopicClient } from "../../src/service/status-topic-client.ts";
 import { createStatusPublisher } from "../../src/service/status-topic.ts";
 import type { RunRecord } from "../../src/service/run-history.ts";
 import { startRedis, type TestRedis } from "../support/redis.ts";
@@ -90,7 +91,7 @@ test("the post carries a readable table and the document as base64url JSON in a 
 test("the status topic is created once in the staff category, then edited quietly only when the status changed", async () => {
   const prefix = "st1";
   const publisher = createStatusPublisher({
-    client: createStatusTopicClient(siteAt()),
+    client: statusTopicClient(createDiscourseClient(siteAt())),
     redis: client,
     prefix,
     siteId: "forum",
@@ -126,7 +127,7 @@ test("the status topic is created once in the staff category, then edited quietl
   // Redis flushed: the topic is found again by external_id, not duplicated, and not edited when unchanged.
   await client.flushall();
   const fresh = createStatusPublisher({
-    client: createStatusTopicClient(siteAt()),
+    client: statusTopicClient(createDiscourseClient(siteAt())),
     redis: client,
     prefix,
     siteId: "forum",
