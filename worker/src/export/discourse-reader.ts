@@ -4,6 +4,7 @@
  */
 import { ofetch, type $Fetch } from "ofetch";
 import type { SiteConfig } from "../core/feed.ts";
+import { rruleFromRecurrence } from "./plugin-recurrence.ts";
 import type { CategoryInfo, DiscourseReader, PluginEvent } from "./types.ts";
 
 /** A tag listing is read this many pages deep (30 topics a page) at most. */
@@ -25,6 +26,8 @@ interface RawPluginEvent {
   timezone?: string | null;
   all_day?: boolean | null;
   rrule?: string | null;
+  recurrence?: string | null;
+  recurrence_until?: string | null;
   status?: string | null;
   url?: string | null;
   location?: string | null;
@@ -124,7 +127,7 @@ function toPluginEvent(e: RawPluginEvent): PluginEvent {
     endsAt: e.ends_at ?? null,
     timezone: e.timezone ?? null,
     allDay: e.all_day === true,
-    rrule: e.rrule ?? null,
+    rrule: e.rrule ?? rruleFromRecurrence(e.recurrence, e.starts_at, e.timezone, e.recurrence_until) ?? null,
     status: e.status ?? "standalone",
     url: e.url ?? null,
     location: e.location ?? null,
