@@ -40,6 +40,9 @@ export interface Post {
   updatedAt: number;
   /** When the current version was created (the grace period counts from here). */
   lastVersionAt: number;
+  /** Raw as it was when the current version began (PostRevisor's cached original_raw). */
+  lastVersionRaw: string;
+  lastEditorId: number;
   editReason: string | null;
   deletedAt: number | null;
 }

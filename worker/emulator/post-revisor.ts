@@ -7,14 +7,14 @@ import { normalizeRaw } from "./text.ts";
 import { bodyErrors } from "./validate.ts";
 import { webhookPost } from "./webhook-payloads.ts";
 
-/** Characters changed between two texts (outside their common prefix and suffix). */
-export function changedChars(a: string, b: string): number {
+/** Characters inserted plus deleted between two texts (outside their common prefix and suffix). */
+export function diffSize(a: string, b: string): number {
   let start = 0;
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let end = 0;
   while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end])
     end++;
-  return Math.max(a.length - start - end, b.length - start - end);
+  return a.length - start - end + (b.length - start - end);
 }
 
 export interface Edit {
@@ -24,15 +24,32 @@ export interface Edit {
 }
 
 /**
- * A same-user edit within editing_grace_period (300 s) of the last version, with a small diff
- * (100 chars, 400 from TL2) and no new edit reason, is folded into the current version.
+ * PostRevisor#ninja_edit?: within editing_grace_period (300 s) of the current version and a small
+ * change against the raw that version started with (100 characters; 400 for staff and TL2+).
  */
-function createsNewVersion(ctx: SiteContext, u: User, post: Post, edit: Edit, now: number): boolean {
-  if (post.userId !== u.id) return true;
+function ninjaEdit(ctx: SiteContext, editor: User, post: Post, raw: string, now: number): boolean {
+  if (now - post.lastVersionAt > ctx.settings.editing_grace_period * 1000) return false;
+  const maxDiff = isStaff(editor) || editor.trustLevel > 1 ? 400 : 100;
+  const original = post.lastVersionRaw;
+  return Math.abs(original.length - raw.length) <= maxDiff && diffSize(original, raw) <= maxDiff;
+}
+
+/**
+ * PostRevisor#should_create_new_version?: another editor than the last one, or outside the grace
+ * window. An edit reason that differs from the current one is also taken to force a version
+ * (newer builds; assumed).
+ */
+function createsNewVersion(
+  ctx: SiteContext,
+  editor: User,
+  post: Post,
+  edit: Edit,
+  raw: string,
+  now: number,
+): boolean {
+  if (post.lastEditorId !== editor.id) return true;
   if (edit.editReason !== null && edit.editReason !== "" && edit.editReason !== post.editReason) return true;
-  const inGrace = now - post.lastVersionAt <= ctx.settings.editing_grace_period * 1000;
-  const maxDiff = u.trustLevel >= 2 ? 400 : 100;
-  return !(inGrace && changedChars(post.raw, normalizeRaw(edit.raw)) <= maxDiff);
+  return !ninjaEdit(ctx, editor, post, raw, now);
 }
 
 export function editPost(
@@ -52,17 +69,20 @@ export function editPost(
   if (errors.length > 0) return { ok: false, errors };
   if (raw === post.raw) return { ok: true, changed: false };
   const now = ctx.now();
-  if (createsNewVersion(ctx, u, post, edit, now)) {
+  const newVersion = createsNewVersion(ctx, u, post, edit, raw, now);
+  if (newVersion) {
     post.version += 1;
     post.lastVersionAt = now;
+    post.lastVersionRaw = raw;
   }
   post.raw = raw;
   post.cooked = ctx.cook(raw);
   post.updatedAt = now;
+  post.lastEditorId = u.id;
   if (edit.editReason !== null) post.editReason = edit.editReason;
-  const lastRegular = [...topic.posts].reverse().find((p) => p.postType === 1 && p.deletedAt === null);
-  const bypass = edit.bypassBump && isStaff(u);
-  if (lastRegular === post && !bypass) topic.bumpedAt = now;
+  // bump_topic runs only with a new version, for the last post of the topic, unless bypassed
+  const isLast = !topic.posts.some((p) => p.postNumber > post.postNumber && p.deletedAt === null);
+  if (newVersion && isLast && !(edit.bypassBump && isStaff(u))) topic.bumpedAt = now;
   if (event?.ok) {
     if (event.event) ctx.store.events.set(post.id, { ...event.event, id: post.id, topicId: topic.id });
     else ctx.store.events.delete(post.id);

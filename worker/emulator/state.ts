@@ -198,6 +198,8 @@ export class Store {
       createdAt: p.at,
       updatedAt: p.at,
       lastVersionAt: p.at,
+      lastVersionRaw: p.raw,
+      lastEditorId: p.userId,
       editReason: null,
       deletedAt: null,
     };

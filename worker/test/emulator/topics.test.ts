@@ -101,7 +101,7 @@ describe("topic reads and edits", () => {
 
   it("bypass_bump is honoured for staff only", async () => {
     const bumpedBefore = topic().bumpedAt;
-    clock.advance(60_000);
+    clock.advance(301_000);
     await call(em, "PUT", `/posts/${postId}.json`, {
       post: { raw: "Edited quietly by staff, no bump." },
       bypass_bump: true,
@@ -110,7 +110,7 @@ describe("topic reads and edits", () => {
     const mine = await call(em, "POST", "/posts.json", topicBody(), { user: "alice" });
     const aliceTopic = () => em.topics().find((t) => t.id === mine.body.topic_id)!;
     const before = aliceTopic().bumpedAt;
-    clock.advance(60_000);
+    clock.advance(301_000);
     const r = await call(
       em,
       "PUT",
@@ -120,6 +120,28 @@ describe("topic reads and edits", () => {
     );
     assert.equal(r.status, 200);
     assert.notEqual(aliceTopic().bumpedAt, before);
+  });
+
+  it("bumps only when the edit makes a new version of the topic's last post", async () => {
+    const created = topic().bumpedAt;
+    clock.advance(60_000);
+    await call(em, "PUT", `/posts/${postId}.json`, { post: { raw: "Bring food and friends, a quick fix." } });
+    assert.equal(topic().bumpedAt, created, "a grace-period edit folds into the version and does not bump");
+    await call(em, "PUT", `/t/${topicId}/status.json`, { status: "closed", enabled: "true" });
+    clock.advance(301_000);
+    const r = await call(em, "PUT", `/posts/${postId}.json`, {
+      post: { raw: "A later edit under a closed topic." },
+    });
+    assert.equal(r.body.post.version, 2);
+    assert.equal(topic().bumpedAt, created, "the small-action post is now the last post");
+  });
+
+  it("an edit by another user always makes a new version", async () => {
+    const mine = await call(em, "POST", "/posts.json", topicBody(), { user: "alice" });
+    const r = await call(em, "PUT", `/posts/${mine.body.id}.json`, {
+      post: { raw: "Staff tidies up this body text." },
+    });
+    assert.equal(r.body.post.version, 2);
   });
 
   it("PUT /posts/:id.json validates the body and 404s a missing post", async () => {
