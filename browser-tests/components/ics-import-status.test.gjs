@@ -10,25 +10,12 @@ import {
   teardownRendered,
   waitFor,
 } from "../support/render";
+import { counts, statusPostCooked } from "../support/status-fixtures";
 
 const minutesAgo = (minutes) =>
   new Date(Date.now() - minutes * 60000).toISOString();
 const minutesAhead = (minutes) =>
   new Date(Date.now() + minutes * 60000).toISOString();
-
-function counts(overrides) {
-  return {
-    created: 0,
-    updated: 0,
-    adopted: 0,
-    unchanged: 0,
-    cancelled: 0,
-    removed: 0,
-    skipped: 0,
-    failed: 0,
-    ...overrides,
-  };
-}
 
 function statusDocument() {
   return {
@@ -73,14 +60,6 @@ function statusDocument() {
       },
     ],
   };
-}
-
-function base64Url(value) {
-  const bytes = new TextEncoder().encode(JSON.stringify(value));
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
 }
 
 function statusTopic(cooked) {
@@ -129,9 +108,7 @@ afterEach(() => {
 describe("IcsImportStatus", () => {
   test("shows each feed with times, counts, failures, stale and never-run states", async () => {
     setAjaxResponses({
-      "/t/77.json": statusTopic(
-        `<div data-ics-status="${base64Url(statusDocument())}"></div><table></table>`
-      ),
+      "/t/77.json": statusTopic(statusPostCooked(statusDocument())),
     });
     const root = await renderWidget();
     expect(requests).toEqual(["/t/77.json"]);
@@ -180,9 +157,7 @@ describe("IcsImportStatus", () => {
     document.documentElement.lang = "pt_BR";
     try {
       setAjaxResponses({
-        "/t/77.json": statusTopic(
-          `<div data-ics-status="${base64Url(statusDocument())}"></div>`
-        ),
+        "/t/77.json": statusTopic(statusPostCooked(statusDocument())),
       });
       const root = await renderWidget();
       expect(state(root)).toBe("ready");
@@ -195,9 +170,7 @@ describe("IcsImportStatus", () => {
   test("says when the worker has reported no feeds yet", async () => {
     const empty = { version: 1, generatedAt: minutesAgo(1), feeds: [] };
     setAjaxResponses({
-      "/t/77.json": statusTopic(
-        `<div data-ics-status="${base64Url(empty)}"></div>`
-      ),
+      "/t/77.json": statusTopic(statusPostCooked(empty)),
     });
     const root = await renderWidget();
     expect(state(root)).toBe("no-data");

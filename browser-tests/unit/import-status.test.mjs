@@ -9,22 +9,13 @@ import {
   statusDocumentFromCooked,
   statusViewModel,
 } from "../../javascripts/discourse/lib/import-status";
+import {
+  counts,
+  statusPostCooked,
+  toBase64Url,
+} from "../support/status-fixtures";
 
 const NOW = Date.parse("2026-11-23T12:00:00Z");
-
-function counts(overrides = {}) {
-  return {
-    created: 0,
-    updated: 0,
-    adopted: 0,
-    unchanged: 0,
-    cancelled: 0,
-    removed: 0,
-    skipped: 0,
-    failed: 0,
-    ...overrides,
-  };
-}
 
 const document = {
   version: 1,
@@ -71,21 +62,9 @@ const document = {
   ],
 };
 
-function toBase64Url(text) {
-  const bytes = new TextEncoder().encode(text);
-  return btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
-}
-
-function cookedWith(value) {
-  return `<p>Status</p><div data-ics-status="${toBase64Url(JSON.stringify(value))}"></div><table><tr><td>council</td></tr></table>`;
-}
-
 describe("reading the status post", () => {
   test("finds the status div and skips an event's data-ics-status", () => {
-    const cooked = `<div data-ics-event="1" data-ics-status="confirmed"></div>${cookedWith(document)}`;
+    const cooked = `<div data-ics-event="1" data-ics-status="confirmed"></div>${statusPostCooked(document)}`;
     expect(statusDocumentFromCooked(cooked).feeds.map((f) => f.id)).toEqual([
       "council",
       "sports",
@@ -109,17 +88,17 @@ describe("reading the status post", () => {
     ],
     [
       "another version",
-      cookedWith({ ...document, version: 2 }),
+      statusPostCooked({ ...document, version: 2 }),
       /unsupported version 2/,
     ],
     [
       "no feeds",
-      cookedWith({ version: 1, generatedAt: "2026-11-23T11:55:00Z" }),
+      statusPostCooked({ version: 1, generatedAt: "2026-11-23T11:55:00Z" }),
       /missing/,
     ],
     [
       "a malformed run",
-      cookedWith({
+      statusPostCooked({
         ...document,
         feeds: [{ id: "x", lastRun: { outcome: "meh" } }],
       }),
