@@ -93,6 +93,8 @@ export interface ComponentTree {
   strayLines: number;
 }
 
+const TEXT_PROPERTIES = /^(?:SUMMARY|DESCRIPTION|LOCATION|COMMENT|CONTACT|X-[A-Z0-9-]+)$/;
+
 /** Builds the component tree; never throws. Unterminated components are kept and marked. */
 export function readComponents(lines: UnfoldedLine[]): ComponentTree {
   const roots: Component[] = [];
@@ -101,7 +103,15 @@ export function readComponents(lines: UnfoldedLine[]): ComponentTree {
   for (const { text, lineNo } of lines) {
     const line = parseContentLine(text, lineNo);
     if (!line) {
-      strayLines++;
+      // A line that is no content line inside a component is most often a text value whose line
+      // break the producer did not escape or fold: keep it as part of the previous value.
+      const last = stack[stack.length - 1]?.properties.at(-1);
+      if (last && TEXT_PROPERTIES.test(last.name)) {
+        last.value += `\n${text}`;
+        last.raw += `\n${text}`;
+      } else {
+        strayLines++;
+      }
       continue;
     }
     if (line.name === "BEGIN") {

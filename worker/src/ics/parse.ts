@@ -166,6 +166,13 @@ export function parseFeedWithStats(
         if (n > 1) record.uid = `${record.uid}-${n}`;
       }
       records.push(record);
+      for (const w of record.warnings) {
+        problems.push({
+          uid: record.uid,
+          code: w.code,
+          message: `feed "${feedId}": VEVENT at line ${ve.lineNo}${record.summary ? ` ("${record.summary.slice(0, 60)}")` : ""}: ${w.message}`,
+        });
+      }
     } catch (err) {
       const uid = unescapeText(prop(ve, "UID")?.value ?? "").trim() || undefined;
       const code = err instanceof ValueError ? err.code : "invalid-event";

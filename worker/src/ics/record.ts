@@ -26,6 +26,8 @@ export interface EventRecord {
   rrule?: string;
   rdates: { start: DateValue; end?: DateValue }[];
   exdates: DateValue[];
+  /** Problems that did not stop the event from being read (a bad EXDATE value, say). */
+  warnings: { code: string; message: string }[];
   sequence: number;
   lastModified?: string;
   status: EventStatus;
@@ -135,11 +137,25 @@ export function readEventRecord(c: Component, position: number, ctx: ValueContex
     ? parseDateValue(ridLine.value, ridLine.params, ctx, "RECURRENCE-ID", eventZone)
     : undefined;
 
-  const exdates: DateValue[] = [];
-  for (const line of props(c, "EXDATE")) {
-    for (const v of parseDateList(line, ctx, eventZone)) exdates.push(v.start);
-  }
-  const rdates = props(c, "RDATE").flatMap((line) => parseDateList(line, ctx, eventZone));
+  // A bad EXDATE or RDATE value costs only that value, not the whole series.
+  const warnings: { code: string; message: string }[] = [];
+  const dateList = (name: string): { start: DateValue; end?: DateValue }[] =>
+    props(c, name).flatMap((line) => {
+      const out: { start: DateValue; end?: DateValue }[] = [];
+      for (const part of line.value.split(",")) {
+        try {
+          out.push(...parseDateList({ ...line, value: part }, ctx, eventZone));
+        } catch (err) {
+          warnings.push({
+            code: `invalid-${name.toLowerCase()}`,
+            message: `${(err as Error).message}; that value was ignored`,
+          });
+        }
+      }
+      return out;
+    });
+  const exdates = dateList("EXDATE").map((v) => v.start);
+  const rdates = dateList("RDATE");
 
   const organizer = prop(c, "ORGANIZER");
   const altDesc = props(c, "X-ALT-DESC").find((p) => (p.params.FMTTYPE ?? "").toLowerCase().includes("html"));
@@ -157,6 +173,7 @@ export function readEventRecord(c: Component, position: number, ctx: ValueContex
     thisAndFuture: (ridLine?.params.RANGE ?? "").toUpperCase() === "THISANDFUTURE",
     rdates,
     exdates,
+    warnings,
     sequence: Number.isFinite(seq) ? seq : 0,
     status: status(prop(c, "STATUS")?.value),
     summary: cleanLine(summaryRaw),

@@ -184,3 +184,45 @@ describe("damaged feeds still import what they can", () => {
     );
   });
 });
+
+describe("producer mistakes", () => {
+  test("a line break left unescaped in a text value stays part of that value", () => {
+    const feed = parse(
+      calendar(
+        ...vevent(
+          "UID:a",
+          "DTSTART:20260301T100000Z",
+          "DESCRIPTION:First line",
+          "second line, not folded",
+          "SUMMARY:Still read",
+        ),
+      ),
+    );
+    assert.equal(feed.events[0]!.description, "First line\nsecond line, not folded");
+    assert.equal(feed.events[0]!.summary, "Still read");
+    assert.deepEqual(feed.problems, []);
+  });
+
+  test("a garbage EXDATE value is reported and ignored; the series still imports", () => {
+    const feed = parse(
+      calendar(
+        ...vevent(
+          "UID:s",
+          "DTSTART;VALUE=DATE:20260301",
+          "RRULE:FREQ=DAILY;COUNT=3",
+          "EXDATE;VALUE=DATE:20260302,tomorrow",
+          "EXDATE:",
+        ),
+      ),
+    );
+    assert.deepEqual(
+      feed.events.map((e) => e.recurrenceId),
+      ["2026-03-01", "2026-03-03"],
+    );
+    assert.deepEqual(
+      feed.problems.map((p) => [p.uid, p.code]),
+      [["s", "invalid-exdate"]],
+    );
+    assert.match(feed.problems[0]!.message, /EXDATE "tomorrow" is not a valid date.*ignored/);
+  });
+});
