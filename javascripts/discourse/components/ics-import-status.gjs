@@ -8,6 +8,15 @@ import { i18n } from "discourse-i18n";
 import { relativeTime, statusViewModel } from "../lib/import-status";
 import { loadStatusDocument, StatusFetchError } from "../lib/status-source";
 
+function relativeTimeFormat(language) {
+  try {
+    return new Intl.RelativeTimeFormat(language, { numeric: "auto" });
+  } catch {
+    // A language tag the browser does not know: use the browser's own.
+    return new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
+  }
+}
+
 export default class IcsImportStatus extends Component {
   @service currentUser;
 
@@ -15,6 +24,8 @@ export default class IcsImportStatus extends Component {
   @tracked view = null;
   @tracked reason = null;
   @tracked now = Date.now();
+
+  formatter = relativeTimeFormat(document.documentElement.lang);
 
   relative = (instant) => {
     const { value, unit } = relativeTime(Date.parse(instant), this.now);
@@ -59,17 +70,6 @@ export default class IcsImportStatus extends Component {
     return this.state === "no-data";
   }
 
-  get formatter() {
-    try {
-      return new Intl.RelativeTimeFormat(document.documentElement.lang, {
-        numeric: "auto",
-      });
-    } catch {
-      // A language tag the browser does not know: use the browser's own.
-      return new Intl.RelativeTimeFormat(undefined, { numeric: "auto" });
-    }
-  }
-
   get generatedText() {
     return i18n(themePrefix("import_status.generated"), {
       time: this.relative(this.view.generatedAt),
@@ -88,20 +88,20 @@ export default class IcsImportStatus extends Component {
   async load() {
     this.state = "loading";
     try {
-      const document = await loadStatusDocument(
+      const statusDocument = await loadStatusDocument(
         {
           source: settings.status_source,
           topicId: settings.status_topic_id,
           workerUrl: settings.status_worker_url,
         },
-        { ajax: this.args.ajax ?? ajax, fetch: (...a) => window.fetch(...a) }
+        { ajax, fetch: (...args) => window.fetch(...args) }
       );
       this.now = Date.now();
-      if (!document) {
+      if (!statusDocument) {
         this.state = "not-configured";
         return;
       }
-      this.view = statusViewModel(document, this.now);
+      this.view = statusViewModel(statusDocument, this.now);
       this.state = this.view.state;
     } catch (error) {
       this.reason = error.message;

@@ -24,7 +24,7 @@ export default class TopicAddToCalendar extends Component {
     }
     let request = this.#requests.get(topic);
     if (!request) {
-      request = new TopicEventRequest(topic, this.args.loadEvent ?? this.#load);
+      request = new TopicEventRequest(topic, this.#load);
       this.#requests.set(topic, request);
     }
     return request;
