@@ -52,6 +52,36 @@ function createsNewVersion(
   return !ninjaEdit(ctx, editor, post, raw, now);
 }
 
+/** Version bookkeeping and bump_topic, shared by post edits and topic-field edits. */
+function recordRevision(
+  topic: Topic,
+  post: Post,
+  u: User,
+  newVersion: boolean,
+  bypassBump: boolean,
+  now: number,
+): void {
+  if (newVersion) {
+    post.version += 1;
+    post.lastVersionAt = now;
+    post.lastVersionRaw = post.raw;
+  }
+  post.updatedAt = now;
+  post.lastEditorId = u.id;
+  // bump_topic runs only with a new version, for the last post of the topic, unless bypassed
+  const isLast = !topic.posts.some((p) => p.postNumber > post.postNumber && p.deletedAt === null);
+  if (newVersion && isLast && !bypassBump) topic.bumpedAt = now;
+}
+
+/** topics#update revises the first post with the changed topic fields (no raw, so no diff limit). */
+export function reviseTopicFields(ctx: SiteContext, u: User, topic: Topic): void {
+  const first = topic.posts[0];
+  if (!first) return;
+  const now = ctx.now();
+  const edit: Edit = { raw: first.raw, editReason: null, bypassBump: false };
+  recordRevision(topic, first, u, createsNewVersion(ctx, u, first, edit, first.raw, now), false, now);
+}
+
 export function editPost(
   ctx: SiteContext,
   u: User,
@@ -70,19 +100,10 @@ export function editPost(
   if (raw === post.raw) return { ok: true, changed: false };
   const now = ctx.now();
   const newVersion = createsNewVersion(ctx, u, post, edit, raw, now);
-  if (newVersion) {
-    post.version += 1;
-    post.lastVersionAt = now;
-    post.lastVersionRaw = raw;
-  }
   post.raw = raw;
   post.cooked = ctx.cook(raw);
-  post.updatedAt = now;
-  post.lastEditorId = u.id;
   if (edit.editReason !== null) post.editReason = edit.editReason;
-  // bump_topic runs only with a new version, for the last post of the topic, unless bypassed
-  const isLast = !topic.posts.some((p) => p.postNumber > post.postNumber && p.deletedAt === null);
-  if (newVersion && isLast && !(edit.bypassBump && isStaff(u))) topic.bumpedAt = now;
+  recordRevision(topic, post, u, newVersion, edit.bypassBump && isStaff(u), now);
   if (event?.ok) {
     if (event.event) ctx.store.events.set(post.id, { ...event.event, id: post.id, topicId: topic.id });
     else ctx.store.events.delete(post.id);

@@ -15,6 +15,7 @@ import { str, tagNamesParam } from "../params.ts";
 import type { Reply } from "../reply.ts";
 import { empty, json, redirect } from "../reply.ts";
 import { basicTopic, tagObjects, topicView } from "../serialize.ts";
+import { reviseTopicFields } from "../post-revisor.ts";
 import { resolveTags } from "../tags.ts";
 import { cleanTitle } from "../text.ts";
 import { canSeeCategory, duplicateTitle } from "../topic-creator.ts";
@@ -83,7 +84,7 @@ function updateTopic(ctx: SiteContext, req: RouteRequest): Reply {
     categoryId = c.id;
   }
   let title = topic.title;
-  if (titleParam !== undefined) {
+  if (titleParam !== undefined && titleParam !== topic.title) {
     title = cleanTitle(titleParam, s.title_prettify, s.allow_uppercase_posts);
     const errors = titleErrors(title, s, user.admin);
     if (title.trim() !== "" && duplicateTitle(ctx, title, categoryId, topic.id)) errors.push(DUPLICATE_TITLE);
@@ -96,8 +97,7 @@ function updateTopic(ctx: SiteContext, req: RouteRequest): Reply {
     if (title !== topic.title) ctx.store.setTitle(topic, title);
     topic.categoryId = categoryId;
     topic.tagIds = tagIds;
-    const first = topic.posts[0];
-    if (first) first.version += 1;
+    reviseTopicFields(ctx, user, topic);
     ctx.emit({ type: "topic", name: "topic_edited", payload: webhookTopic(ctx.store, topic) });
   }
   const body: Record<string, unknown> = { basic_topic: basicTopic(topic) };

@@ -173,6 +173,11 @@ describe("topic reads and edits", () => {
       ["harvest", "indoor"],
     );
     assert.equal(topic().categoryId, 4);
+    assert.equal(topic().posts[0]?.version, 1, "inside the grace period the revision is folded");
+    clock.advance(301_000);
+    await call(em, "PUT", `/t/${topicId}.json`, { title: "Harvest festival moved to the barn" });
+    assert.equal(topic().posts[0]?.version, 2);
+    assert.equal(topic().bumpedAt, new Date(clock.now()).toISOString());
     const cleared = await call(em, "PUT", `/t/${topicId}.json`, { tags: [] });
     assert.equal(cleared.status, 200);
     assert.deepEqual(topic().tags, []);
