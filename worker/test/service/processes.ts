@@ -119,6 +119,8 @@ export function writeConfig(
     feeds: { id: string; path: string }[];
     perMinute: number;
     concurrency?: number;
+    /** Lines added to every feed, indented like its keys. */
+    feedLines?: string[];
     extra?: string;
   },
 ): string {
@@ -142,6 +144,7 @@ export function writeConfig(
       "    schedule: 1h",
       "    adoption: off",
       "    window: { pastDays: 1, futureDays: 400 }",
+      ...(o.feedLines ?? []).map((l) => `    ${l}`),
     ]),
     o.extra ?? "",
   ].join("\n");

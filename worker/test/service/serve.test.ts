@@ -11,6 +11,7 @@ import { spawnServe, tempDir, writeConfig, writeFeed, type ServeProcess } from "
 let redis: TestRedis;
 let emu: Emulator;
 const ADMIN_TOKEN = "adm-serve-5e1f0c2b9d";
+const FEED_PASSWORD = "pw-serve-7d3a1f";
 
 before(async () => {
   redis = await startRedis();
@@ -59,6 +60,7 @@ test("one command runs queue and HTTP: feeds sync, the status topic appears, the
     emulatorUrl: emu.url,
     feeds: [{ id: "town", path: writeFeed(dir, "town", 5) }],
     perMinute: 600,
+    feedLines: ["basicAuth: { username: town, password: { env: TEST_FEED_PASSWORD } }"],
     extra: [
       "http:",
       "  host: 127.0.0.1",
@@ -73,7 +75,12 @@ test("one command runs queue and HTTP: feeds sync, the status topic appears, the
   });
   const p = spawnServe(
     config,
-    { REDIS_URL: redis.url, TEST_DISCOURSE_KEY: emu.adminApiKey, TEST_ADMIN_TOKEN: ADMIN_TOKEN },
+    {
+      REDIS_URL: redis.url,
+      TEST_DISCOURSE_KEY: emu.adminApiKey,
+      TEST_ADMIN_TOKEN: ADMIN_TOKEN,
+      TEST_FEED_PASSWORD: FEED_PASSWORD,
+    },
     [],
   );
   try {
@@ -111,5 +118,6 @@ test("one command runs queue and HTTP: feeds sync, the status topic appears, the
   for (const line of p.logs) {
     assert.ok(!line.includes(ADMIN_TOKEN), `admin token in log: ${line}`);
     assert.ok(!line.includes(emu.adminApiKey), `api key in log: ${line}`);
+    assert.ok(!line.includes(FEED_PASSWORD), `feed password in log: ${line}`);
   }
 });
