@@ -119,7 +119,7 @@ export function visiblePosts(t: Topic, viewer: User | null): Post[] {
   return t.posts.filter((p) => staff || p.deletedAt === null);
 }
 
-export function topicView(store: Store, t: Topic, viewer: User | null, includeRaw: boolean): Json {
+export function topicView(store: Store, t: Topic, viewer: User | null, includeRaw: boolean, page = 1): Json {
   const staff = viewer ? isStaff(viewer) : false;
   const posts = visiblePosts(t, viewer);
   const creator = store.userById(t.userId) ?? (store.userById(1) as User);
@@ -147,7 +147,9 @@ export function topicView(store: Store, t: Topic, viewer: User | null, includeRa
   const regular = posts.filter((p) => p.postType === 1);
   return {
     post_stream: {
-      posts: posts.slice(0, 20).map((p) => streamPost(store, t, p, viewer, includeRaw)),
+      posts: posts
+        .slice((Math.max(page, 1) - 1) * 20, Math.max(page, 1) * 20)
+        .map((p) => streamPost(store, t, p, viewer, includeRaw)),
       stream: posts.map((p) => p.id),
     },
     timeline_lookup: [],

@@ -40,8 +40,11 @@ function showTopic(ctx: SiteContext, req: RouteRequest): Reply {
       `/t/${topic.slug}/${topic.id}${req.path.endsWith(".json") ? ".json" : ""}${queryString(req.query)}`,
     );
   }
+  // params[:page].to_i; a negative page or one past the last chunk is a 404
+  const page = Number.parseInt(req.query.get("page") ?? "0", 10) || 0;
+  if (page < 0 || (page - 1) * 20 >= topic.posts.length) return notFound();
   // TopicsController uses !!params[:include_raw]: any value, even "false", turns raw on.
-  return json(200, topicView(ctx.store, topic, req.user, req.query.has("include_raw")));
+  return json(200, topicView(ctx.store, topic, req.user, req.query.has("include_raw"), page));
 }
 
 function showByExternalId(ctx: SiteContext, req: RouteRequest): Reply {

@@ -45,6 +45,8 @@ describe("topic reads and edits", () => {
     assert.equal(r.status, 301);
     assert.equal(r.headers.get("location"), `/t/harvest-festival-on-the-green/${topicId}.json?include_raw=1`);
     assert.equal((await call(em, "GET", `/t/harvest-festival-on-the-green/${topicId}.json`)).status, 200);
+    assert.equal((await call(em, "GET", `/t/${topicId}.json?page=1`)).status, 200);
+    assert.equal((await call(em, "GET", `/t/${topicId}.json?page=2`)).status, 404, "past the last chunk of 20");
     const missing = await call(em, "GET", "/t/9999.json");
     assert.equal(missing.status, 404);
     assert.deepEqual(missing.body, {
