@@ -29,21 +29,35 @@ export interface UnfoldedLine {
   lineNo: number;
 }
 
-/** Joins folded lines (RFC 5545 3.1: CRLF followed by one space or TAB) and drops blank lines. */
-export function unfold(text: string): UnfoldedLine[] {
-  const physical = text.split(/\r\n|\n|\r/);
-  const out: UnfoldedLine[] = [];
-  for (let i = 0; i < physical.length; i++) {
-    const line = physical[i]!;
+/**
+ * Joins folded lines (RFC 5545 3.1: CRLF followed by one space or TAB) and drops blank lines.
+ * Lazy, so a large feed is never held as an array of lines.
+ */
+export function* unfold(text: string): Generator<UnfoldedLine> {
+  let pending: UnfoldedLine | undefined;
+  let lineNo = 0;
+  let pos = 0;
+  const n = text.length;
+  while (pos <= n) {
+    let end = pos;
+    while (end < n) {
+      const c = text.charCodeAt(end);
+      if (c === 0x0a || c === 0x0d) break;
+      end++;
+    }
+    const line = text.slice(pos, end);
+    lineNo++;
+    pos = text.charCodeAt(end) === 0x0d && text.charCodeAt(end + 1) === 0x0a ? end + 2 : end + 1;
     const first = line.charCodeAt(0);
-    if ((first === 0x20 || first === 0x09) && out.length > 0) {
-      out[out.length - 1]!.text += line.slice(1);
+    if ((first === 0x20 || first === 0x09) && pending) {
+      pending.text += line.slice(1);
       continue;
     }
     if (line.trim() === "") continue;
-    out.push({ text: line, lineNo: i + 1 });
+    if (pending) yield pending;
+    pending = { text: line, lineNo };
   }
-  return out;
+  if (pending) yield pending;
 }
 
 const NAME = /^[A-Za-z0-9-]+/;
@@ -95,11 +109,27 @@ export interface ComponentTree {
 
 const TEXT_PROPERTIES = /^(?:SUMMARY|DESCRIPTION|LOCATION|COMMENT|CONTACT|X-[A-Z0-9-]+)$/;
 
-/** Builds the component tree; never throws. Unterminated components are kept and marked. */
-export function readComponents(lines: UnfoldedLine[]): ComponentTree {
+/**
+ * Builds the component tree; never throws. Unterminated components are kept and marked.
+ * With `onCalendarChild`, components directly inside a VCALENDAR (VEVENT, VTIMEZONE, ...) are handed
+ * over one by one as soon as they are closed instead of being kept in the tree.
+ */
+export function readComponents(
+  lines: Iterable<UnfoldedLine>,
+  onCalendarChild?: (component: Component) => void,
+): ComponentTree {
   const roots: Component[] = [];
   const stack: Component[] = [];
   let strayLines = 0;
+  const detached = new WeakSet<Component>();
+  const closeFrom = (depth: number, unterminated: boolean, keepFirst = false): void => {
+    for (let k = stack.length - 1; k >= depth; k--) {
+      const c = stack[k]!;
+      if (unterminated && !(keepFirst && k === depth)) c.unterminated = true;
+      if (detached.has(c)) onCalendarChild!(c);
+    }
+    stack.length = depth;
+  };
   for (const { text, lineNo } of lines) {
     const line = parseContentLine(text, lineNo);
     if (!line) {
@@ -122,44 +152,58 @@ export function readComponents(lines: UnfoldedLine[]): ComponentTree {
         lineNo,
       };
       // Components of a kind never nest in themselves: a second BEGIN:VEVENT means the first lost its END.
-      const open = stack.map((c) => c.name).lastIndexOf(component.name);
-      if (open >= 0) {
-        for (let k = stack.length - 1; k >= open; k--) stack[k]!.unterminated = true;
-        stack.length = open;
-      }
+      const open = stack.findLastIndex((c) => c.name === component.name);
+      if (open >= 0) closeFrom(open, true);
       const parent = stack[stack.length - 1];
-      if (parent) parent.children.push(component);
+      if (parent && onCalendarChild && parent.name === "VCALENDAR") detached.add(component);
+      else if (parent) parent.children.push(component);
       else roots.push(component);
       stack.push(component);
       continue;
     }
     if (line.name === "END") {
       const name = line.value.trim().toUpperCase();
-      const at = stack.map((c) => c.name).lastIndexOf(name);
+      const at = stack.findLastIndex((c) => c.name === name);
       if (at < 0) {
         strayLines++;
         continue;
       }
       // Components opened after the one being closed never got their own END.
-      for (let k = stack.length - 1; k > at; k--) stack[k]!.unterminated = true;
-      stack.length = at;
+      closeFrom(at, true, true);
       continue;
     }
     const current = stack[stack.length - 1];
     if (current) current.properties.push(line);
     else strayLines++;
   }
-  for (const open of stack) open.unterminated = true;
+  closeFrom(0, true);
   return { roots, strayLines };
+}
+
+const indexes = new WeakMap<Component, { size: number; byName: Map<string, ContentLine[]> }>();
+
+function index(component: Component): Map<string, ContentLine[]> {
+  let idx = indexes.get(component);
+  if (!idx || idx.size !== component.properties.length) {
+    const byName = new Map<string, ContentLine[]>();
+    for (const p of component.properties) {
+      const list = byName.get(p.name);
+      if (list) list.push(p);
+      else byName.set(p.name, [p]);
+    }
+    idx = { size: component.properties.length, byName };
+    indexes.set(component, idx);
+  }
+  return idx.byName;
 }
 
 /** First property of a name, if any. */
 export function prop(component: Component, name: string): ContentLine | undefined {
-  return component.properties.find((p) => p.name === name);
+  return index(component).get(name)?.[0];
 }
 
 export function props(component: Component, name: string): ContentLine[] {
-  return component.properties.filter((p) => p.name === name);
+  return index(component).get(name) ?? [];
 }
 
 /** Serialises a parsed line back to text (parameter values quoted when they need it). */

@@ -51,6 +51,19 @@ function refuseNonCalendar(text: string, feedId: string): void {
   );
 }
 
+/** X-WR-TIMEZONE and the VTIMEZONE components, found before the events are read. */
+function prescan(text: string): { wrTimezone?: string; vtimezones: Component[] } {
+  const vtimezones: Component[] = [];
+  if (/BEGIN:VTIMEZONE/i.test(text)) {
+    for (const m of text.matchAll(/^BEGIN:VTIMEZONE\b[\s\S]*?^END:VTIMEZONE\b/gim)) {
+      vtimezones.push(...readComponents(unfold(m[0])).roots.filter((c) => c.name === "VTIMEZONE"));
+    }
+  }
+  const wr = /^X-WR-TIMEZONE(?:;[^:\r\n]*)?:(.*(?:(?:\r\n|\n|\r)[ \t].*)*)/im.exec(text);
+  const wrTimezone = wr?.[1]?.replace(/(?:\r\n|\n|\r)[ \t]/g, "").trim();
+  return wrTimezone ? { wrTimezone, vtimezones } : { vtimezones };
+}
+
 interface Span {
   startMs: number;
   endMs: number;
@@ -101,9 +114,6 @@ export function parseFeedWithStats(
   const { feedId } = opts;
   const { text, encoding } = decodeFeed(input, feedId);
   refuseNonCalendar(text, feedId);
-  const tree = readComponents(unfold(text));
-  const calendars = tree.roots.filter((c) => c.name === "VCALENDAR");
-  if (calendars.length === 0) throw new FeedError(feedId, "not-icalendar", "no VCALENDAR component found");
   const problems: FeedProblem[] = [];
   if (encoding === "windows-1252") {
     problems.push({
@@ -112,31 +122,13 @@ export function parseFeedWithStats(
     });
   }
 
-  const components = calendars.flatMap((c) => c.children);
-  const vevents = components.filter((c) => c.name === "VEVENT");
-  const truncated = calendars.some((c) => c.unterminated);
-  if (truncated) {
-    const complete = vevents.filter((v) => !v.unterminated).length;
-    if (complete === 0) {
-      throw new FeedError(
-        feedId,
-        "truncated",
-        "the feed is cut off (no END:VCALENDAR) before any complete event",
-      );
-    }
-    problems.push({
-      code: "truncated",
-      message: `feed "${feedId}" is cut off (no END:VCALENDAR); the ${complete} complete events were read`,
-    });
-  }
-
-  const cal = calendars[0]!;
-  const wrTimezone = prop(cal, "X-WR-TIMEZONE")?.value.trim();
-  const calendarTimezone = wrTimezone ? zoneFromName(wrTimezone) : undefined;
-  if (wrTimezone && !calendarTimezone) {
+  // Zones first (they may be defined after the events using them), then events one by one.
+  const found = prescan(text);
+  const calendarTimezone = found.wrTimezone ? zoneFromName(found.wrTimezone) : undefined;
+  if (found.wrTimezone && !calendarTimezone) {
     problems.push({
       code: "unknown-timezone",
-      message: `feed "${feedId}": X-WR-TIMEZONE "${wrTimezone}" is not a known time zone; it was ignored`,
+      message: `feed "${feedId}": X-WR-TIMEZONE "${found.wrTimezone}" is not a known time zone; it was ignored`,
     });
   }
   const configured = canonicalZone(opts.defaultTimezone ?? "UTC");
@@ -148,15 +140,17 @@ export function parseFeedWithStats(
     );
   }
   const floatingZone = calendarTimezone ?? configured;
-  const resolver = new ZoneResolver({
-    vtimezones: components.filter((c) => c.name === "VTIMEZONE"),
-    preferred: [floatingZone],
-  });
+  const resolver = new ZoneResolver({ vtimezones: found.vtimezones, preferred: [floatingZone] });
   const ctx: ValueContext = { resolveZone: (tzid, year) => resolver.resolve(tzid, year), floatingZone };
 
   const records: EventRecord[] = [];
+  const eventProblems: FeedProblem[] = [];
   const syntheticSeen = new Map<string, number>();
-  vevents.forEach((ve: Component, position) => {
+  let veventCount = 0;
+  let completeCount = 0;
+  const readVevent = (ve: Component): void => {
+    const position = veventCount++;
+    if (!ve.unterminated) completeCount++;
     try {
       const record = readEventRecord(ve, position, ctx);
       if (record.syntheticUid) {
@@ -167,7 +161,7 @@ export function parseFeedWithStats(
       }
       records.push(record);
       for (const w of record.warnings) {
-        problems.push({
+        eventProblems.push({
           uid: record.uid,
           code: w.code,
           message: `feed "${feedId}": VEVENT at line ${ve.lineNo}${record.summary ? ` ("${record.summary.slice(0, 60)}")` : ""}: ${w.message}`,
@@ -178,13 +172,33 @@ export function parseFeedWithStats(
       const code = err instanceof ValueError ? err.code : "invalid-event";
       const summary = unescapeText(prop(ve, "SUMMARY")?.value ?? "").trim();
       const what = `VEVENT at line ${ve.lineNo}${summary ? ` ("${summary.slice(0, 60)}")` : ""}`;
-      problems.push({
+      eventProblems.push({
         ...(uid ? { uid } : {}),
         code,
         message: `feed "${feedId}": ${what} skipped: ${(err as Error).message}`,
       });
     }
+  };
+  const tree = readComponents(unfold(text), (c) => {
+    if (c.name === "VEVENT") readVevent(c);
   });
+  const calendars = tree.roots.filter((c) => c.name === "VCALENDAR");
+  if (calendars.length === 0) throw new FeedError(feedId, "not-icalendar", "no VCALENDAR component found");
+  if (calendars.some((c) => c.unterminated)) {
+    if (completeCount === 0) {
+      throw new FeedError(
+        feedId,
+        "truncated",
+        "the feed is cut off (no END:VCALENDAR) before any complete event",
+      );
+    }
+    problems.push({
+      code: "truncated",
+      message: `feed "${feedId}" is cut off (no END:VCALENDAR); the ${completeCount} complete events were read`,
+    });
+  }
+  problems.push(...eventProblems);
+  const cal = calendars[0]!;
 
   const ctxZone = floatingZone;
   const events = buildEvents(records, opts, ctxZone, calendarTimezone, problems);
@@ -207,8 +221,8 @@ export function parseFeedWithStats(
   const prodId = prop(cal, "PRODID")?.value;
   if (prodId) result.prodId = unescapeText(prodId).trim();
   const stats: FeedStats = {
-    vevents: vevents.length,
-    skipped: vevents.length - records.length,
+    vevents: veventCount,
+    skipped: veventCount - records.length,
     distinctUids: new Set(records.filter((r) => !r.syntheticUid).map((r) => r.uid)).size,
     withoutUid: records.filter((r) => r.syntheticUid).length,
   };
