@@ -3,6 +3,7 @@ import type { Route, RouteRequest, SiteContext } from "../context.ts";
 import { route } from "../context.ts";
 import type { Post, Topic } from "../model.ts";
 import { iso } from "../model.ts";
+import { invalidParameters } from "../errors.ts";
 import type { Reply } from "../reply.ts";
 import { json } from "../reply.ts";
 import { avatarTemplate, topicListItem } from "../serialize.ts";
@@ -92,15 +93,23 @@ function blurb(p: Post, terms: string[]): string {
   const text = scrubCooked(p.cooked);
   const lower = text.toLowerCase();
   const at = Math.max(0, Math.min(...terms.map((t) => lower.indexOf(t)).filter((i) => i >= 0), text.length));
-  const start = at > 100 ? at - 100 : 0;
-  const snippet = text.slice(start, start + 200);
-  return `${start > 0 ? "..." : ""}${snippet}${start + 200 < text.length ? "..." : ""}`;
+  // blurb_length 300 around the first matched term
+  const start = at > 150 ? at - 150 : 0;
+  const snippet = text.slice(start, start + 300);
+  return `${start > 0 ? "..." : ""}${snippet}${start + 300 < text.length ? "..." : ""}`;
 }
 
 function search(ctx: SiteContext, req: RouteRequest): Reply {
-  const term = req.query.get("q") ?? req.query.get("term") ?? "";
+  const term = req.query.get("q") ?? "";
+  // SearchController#show: a q shorter than min_search_term_length, or a malformed page, is a 400
+  if (term !== "" && [...term].length < ctx.settings.min_search_term_length) return invalidParameters("q");
+  const pageParam = req.query.get("page");
+  if (pageParam !== null && String(Number.parseInt(pageParam, 10)) !== pageParam) {
+    return invalidParameters("Discourse::InvalidParameters");
+  }
+  const pageNumber = pageParam === null ? 1 : Number(pageParam);
+  const page = pageNumber <= 10 ? Math.max(pageNumber, 1) : 1;
   const q = parseQuery(ctx, term);
-  const page = Math.max(1, Number(req.query.get("page") ?? 1) || 1);
   const size = ctx.settings.search_page_size;
   const empty = q.terms.length === 0 && !q.hasFilter;
   const hits: Array<{ topic: Topic; post: Post; score: number }> = [];
@@ -163,7 +172,7 @@ function search(ctx: SiteContext, req: RouteRequest): Reply {
       search_log_id: 0,
       more_full_page_results: hits.length > page * size ? true : null,
       can_create_topic: req.user !== null,
-      error: empty && term.trim() !== "" ? "Your search term is too short." : null,
+      error: null,
       post_ids: posts.map((p) => p["id"]),
       user_ids: [],
       category_ids: [],

@@ -57,10 +57,15 @@ describe("GET /search.json", () => {
     assert.equal((await search("hiddenattr")).posts.length, 0);
   });
 
-  it("drops terms shorter than three characters", async () => {
+  it("drops words shorter than three characters and rejects a query that short", async () => {
     assert.deepEqual(topicTitles(await search("of tomatoes")), topicTitles(await search("tomatoes")));
-    const none = await search("of");
-    assert.equal(none.posts.length, 0);
+    const short = await call(em, "GET", "/search.json?q=of");
+    assert.equal(short.status, 400);
+    assert.deepEqual(short.body, {
+      errors: ["You supplied invalid parameters to the request: q"],
+      error_type: "invalid_parameters",
+    });
+    assert.equal((await call(em, "GET", "/search.json?q=tomatoes&page=x")).status, 400);
   });
 
   it("supports tags:, #category (with subcategories), category:, in:first, status: and order:latest", async () => {
