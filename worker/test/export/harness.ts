@@ -1,4 +1,5 @@
 /** A Fastify app with the export routes on a private Redis, with fake Discourse and records. */
+import compress from "@fastify/compress";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
 import type { ExportConfig, SiteConfig } from "../../src/core/feed.ts";
@@ -74,6 +75,8 @@ export async function startHarness(
     ...extra,
   };
   const app = Fastify();
+  // As the service's server does: compression on for every route.
+  await app.register(compress, { global: true });
   await registerExportRoutes(app, deps);
   await app.ready();
   return {
