@@ -47,7 +47,8 @@ function refuseNonCalendar(text: string, feedId: string): void {
   throw new FeedError(
     feedId,
     "not-icalendar",
-    `the content does not start with BEGIN:VCALENDAR (it starts "${head.slice(0, 40).replace(/\s+/g, " ")}")`,
+    // No excerpt of the content: a misconfigured source must not echo a file or page into status.
+    "the content is not iCalendar (it does not start with BEGIN:VCALENDAR)",
   );
 }
 

@@ -91,6 +91,11 @@ describe("refused input", () => {
   test("an empty body and other text are refused", () => {
     refused(() => parse(""), "not-icalendar", /empty/);
     refused(() => parse("Hello\nworld"), "not-icalendar", /does not start with BEGIN:VCALENDAR/);
+    assert.throws(
+      () => parse("root:x:0:0:root-secret:/root:/bin/bash"),
+      (err: Error) => !err.message.includes("root-secret"),
+      "the content is not echoed into the error",
+    );
   });
 
   test("a file cut off before any complete event is refused", () => {
