@@ -1,9 +1,11 @@
 // Builds the theme's JavaScript the way Discourse ships it (templates precompiled, core modules
 // left to Discourse, minified with terser) and reports what a page downloads: the always-loaded
-// bundle and the chunk (.ics builder and ical-generator) that loads when someone asks for a file.
+// bundle, the chunk (.ics builder and ical-generator) that loads when someone asks for a file, and
+// the status panel that loads for staff.
 //   node browser-tests/size/measure.mjs
 import { templateTag } from "@embroider/vite";
 import { babel } from "@rollup/plugin-babel";
+import { minify } from "terser";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, gzipSync } from "node:zlib";
@@ -73,16 +75,29 @@ export async function measureThemeSize() {
   );
   const always = chunks.filter((chunk) => chunk.isEntry);
   const lazy = chunks.filter((chunk) => !chunk.isEntry);
+  const holding = (path) =>
+    lazy.filter((chunk) =>
+      Object.keys(chunk.modules).some((id) => id.endsWith(path))
+    );
   const sum = (list) => sizes(list.map((chunk) => chunk.code).join("\n"));
   const css = readFileSync(`${root}common/common.scss`, "utf8")
     .replace(/\s+/g, " ")
     .trim();
   return {
     alwaysLoaded: sum(always),
-    generatorChunk: sum(lazy),
-    withGenerator: sum(chunks),
+    icsChunk: sum(holding("vendor/ical-generator.js")),
+    statusPanelChunk: sum(holding("components/ics-import-status.gjs")),
+    withEverything: sum(chunks),
     lazyChunkModules: lazy.flatMap((chunk) =>
       Object.keys(chunk.modules).map((id) => id.replace(root, ""))
+    ),
+    vendoredGenerator: sizes(
+      (
+        await minify(
+          readFileSync(`${root}javascripts/vendor/ical-generator.js`, "utf8"),
+          { module: true }
+        )
+      ).code
     ),
     scssSource: sizes(css),
   };
@@ -95,8 +110,10 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   process.stdout.write(
     [
       row("always loaded (JS)", report.alwaysLoaded),
-      row("on-demand .ics chunk (JS)", report.generatorChunk),
-      row("all JS", report.withGenerator),
+      row("on-demand .ics chunk (JS)", report.icsChunk),
+      row("staff status panel chunk (JS)", report.statusPanelChunk),
+      row("all JS", report.withEverything),
+      row("  of which ical-generator", report.vendoredGenerator),
       row("common.scss (source)", report.scssSource),
     ].join("\n") + "\n"
   );
