@@ -178,7 +178,7 @@ function recoverTopic(ctx: SiteContext, req: RouteRequest): Reply {
     if (first) first.deletedAt = null;
     ctx.emit({ type: "topic", name: "topic_recovered", payload: webhookTopic(ctx.store, topic) });
   }
-  return json(200, { success: "OK" });
+  return empty(200);
 }
 
 function resetBumpDate(ctx: SiteContext, req: RouteRequest): Reply {

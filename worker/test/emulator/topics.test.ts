@@ -46,7 +46,11 @@ describe("topic reads and edits", () => {
     assert.equal(r.headers.get("location"), `/t/harvest-festival-on-the-green/${topicId}.json?include_raw=1`);
     assert.equal((await call(em, "GET", `/t/harvest-festival-on-the-green/${topicId}.json`)).status, 200);
     assert.equal((await call(em, "GET", `/t/${topicId}.json?page=1`)).status, 200);
-    assert.equal((await call(em, "GET", `/t/${topicId}.json?page=2`)).status, 404, "past the last chunk of 20");
+    assert.equal(
+      (await call(em, "GET", `/t/${topicId}.json?page=2`)).status,
+      404,
+      "past the last chunk of 20",
+    );
     const missing = await call(em, "GET", "/t/9999.json");
     assert.equal(missing.status, 404);
     assert.deepEqual(missing.body, {
@@ -255,6 +259,10 @@ describe("topic reads and edits", () => {
     assert.deepEqual(again.body, {
       errors: ["There was an error deleting that topic. Please contact the site's administrator."],
     });
+    const recovered = await call(em, "PUT", `/t/${topicId}/recover.json`);
+    assert.equal(recovered.status, 200);
+    assert.equal(topic().deletedAt, null);
+    assert.equal((await call(em, "GET", "/t/external_id/ics-harvest-1.json")).status, 301);
   });
 
   it("PUT /t/:id/reset-bump-date restores bumped_at to the last post's creation time", async () => {
