@@ -21,7 +21,13 @@ describe("GET /ics/{name}.ics", () => {
       exportConfig({ name: "staff", categoryIds: [2], token: "s3cret-token-value" }),
       exportConfig({ name: "staff-open", categoryIds: [2] }),
       exportConfig({ name: "unbuilt", categoryIds: [1] }),
+      exportConfig({ name: "big", categoryIds: [1] }),
     ]);
+    for (let i = 0; i < 40; i++) {
+      const start = new Date(Date.UTC(2026, 5, 1 + i, 18)).toISOString();
+      const end = new Date(Date.UTC(2026, 5, 1 + i, 20)).toISOString();
+      h.records.push(record(timedEvent(`big-${i}@src`, start, end, "Europe/Berlin"), { categoryId: 1 }));
+    }
     h.records.push(
       record(
         timedEvent("meetup@src", "2026-04-01T17:00:00.000Z", "2026-04-01T19:00:00.000Z", "Europe/Berlin"),
@@ -38,7 +44,7 @@ describe("GET /ics/{name}.ics", () => {
         state: "removed",
       }),
     );
-    for (const name of ["events", "empty", "staff", "staff-open"]) await h.ctx.rebuild(name);
+    for (const name of ["events", "empty", "staff", "staff-open", "big"]) await h.ctx.rebuild(name);
   });
 
   after(async () => {
