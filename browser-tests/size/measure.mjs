@@ -5,10 +5,10 @@
 //   node browser-tests/size/measure.mjs
 import { templateTag } from "@embroider/vite";
 import { babel } from "@rollup/plugin-babel";
-import { minify } from "terser";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { brotliCompressSync, gzipSync } from "node:zlib";
+import { minify } from "terser";
 import { build } from "vite";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
