@@ -9,6 +9,7 @@ import {
   parameterMissing,
   unprocessable,
 } from "../errors.ts";
+import { eventFromRaw } from "../events.ts";
 import type { Topic } from "../model.ts";
 import { isStaff } from "../model.ts";
 import { str, tagNamesParam } from "../params.ts";
@@ -175,7 +176,13 @@ function recoverTopic(ctx: SiteContext, req: RouteRequest): Reply {
   if (topic.deletedAt !== null) {
     topic.deletedAt = null;
     const first = topic.posts[0];
+    const author = first && ctx.store.userById(first.userId);
     if (first) first.deletedAt = null;
+    // the plugin rebuilds the event from the recovered post
+    const event =
+      ctx.calendarPlugin && first && author ? eventFromRaw(first.raw, author, ctx.settings) : null;
+    if (first && event?.ok && event.event)
+      ctx.store.events.set(first.id, { ...event.event, id: first.id, topicId: topic.id });
     ctx.emit({ type: "topic", name: "topic_recovered", payload: webhookTopic(ctx.store, topic) });
   }
   return empty(200);

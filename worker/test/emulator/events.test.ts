@@ -87,5 +87,7 @@ describe("calendar plugin events", () => {
     await call(em, "DELETE", `/t/${r.body.topic_id}.json`);
     assert.equal((await call(em, "GET", `/discourse-post-event/events/${r.body.id}.json`)).status, 404);
     assert.equal((await call(em, "GET", "/discourse-post-event/events.json")).body.events.length, 0);
+    await call(em, "PUT", `/t/${r.body.topic_id}/recover.json`);
+    assert.equal((await call(em, "GET", `/discourse-post-event/events/${r.body.id}.json`)).status, 200);
   });
 });
