@@ -56,7 +56,6 @@ function icalSeries(record: EventRecord): VEvent {
 }
 
 const CHUNK_MS: Record<string, number> = {
-  SECONDLY: 3_600_000,
   MINUTELY: 86_400_000,
   HOURLY: 30 * 86_400_000,
 };
@@ -68,8 +67,15 @@ const CHUNK_MS: Record<string, number> = {
 export function seriesOccurrences(record: EventRecord, from: Date, to: Date, limit: number): Occurrence[] {
   const found = new Map<string, Occurrence>();
   if (record.rrule) {
-    const event = icalSeries(record);
     const freq = /FREQ=([A-Z]+)/i.exec(record.rrule)?.[1]?.toUpperCase() ?? "";
+    if (freq === "SECONDLY") {
+      // Not an event a forum can show, and rrule-temporal stops (returning nothing) after 10,000 steps.
+      throw new ValueError(
+        "invalid-rrule",
+        `RRULE "${record.rrule}" repeats every second; such series are not imported`,
+      );
+    }
+    const event = icalSeries(record);
     const step = CHUNK_MS[freq] ?? to.getTime() - from.getTime() + 1;
     for (let t = from.getTime(); t <= to.getTime() && found.size < limit; t += step) {
       const chunkEnd = new Date(Math.min(t + step - 1, to.getTime()));

@@ -247,6 +247,16 @@ describe("caps", () => {
     assert.match(feed.problems[0]!.message, /more than 50 occurrences/);
   });
 
+  test("a series repeating every second is refused with a reason, not silently empty", () => {
+    const feed = parse(calendar(...vevent("UID:sec", "DTSTART:20200101T000000Z", "RRULE:FREQ=SECONDLY")));
+    assert.equal(feed.events.length, 0);
+    assert.deepEqual(
+      feed.problems.map((p) => [p.uid, p.code]),
+      [["sec", "invalid-rrule"]],
+    );
+    assert.match(feed.problems[0]!.message, /repeats every second/);
+  });
+
   test("an open-ended series is bounded by the window", () => {
     const feed = parse(calendar(...vevent("UID:daily", "DTSTART;VALUE=DATE:20200101", "RRULE:FREQ=DAILY")), {
       window: { from: new Date("2026-03-01T00:00:00Z"), to: new Date("2026-03-08T00:00:00Z") },
