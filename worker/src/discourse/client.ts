@@ -31,6 +31,8 @@ export interface RequestOptions {
   body?: Record<string, unknown>;
 }
 
+const MAX_REDIRECTS = 5;
+
 type StatusName = "closed" | "archived" | "visible";
 
 /** Retry-After from headers, the JSON body (extras.wait_seconds) or the text body ("in N seconds"). */
@@ -83,15 +85,20 @@ export function createDiscourseClient(site: SiteConfig, opts: ClientOptions = {}
     const route = routeOf(method, path);
     let failures = 0;
     let limited = 0;
+    let redirects = 0;
+    let target = path;
+    let query = ro.query;
     for (;;) {
       await opts.limiter?.acquire(opts.signal);
       requestCount++;
       let res: Awaited<ReturnType<typeof fetcher.raw>>;
       try {
-        res = await fetcher.raw(path, {
+        res = await fetcher.raw(target, {
           method: method as "GET",
-          query: ro.query,
+          query,
           body: ro.body,
+          // redirects are followed here, so each hop waits for the rate limiter like any request
+          redirect: "manual",
           signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
         });
       } catch (err) {
@@ -106,6 +113,19 @@ export function createDiscourseClient(site: SiteConfig, opts: ClientOptions = {}
         continue;
       }
       const data: unknown = res._data;
+      const location = res.headers.get("location");
+      if (res.status >= 300 && res.status < 400 && location) {
+        const next = new URL(location, new URL(target, site.baseUrl));
+        // the API key goes to the forum only
+        if (next.origin !== new URL(site.baseUrl).origin || ++redirects > MAX_REDIRECTS) {
+          throw new DiscourseError(site.id, route, res.status, [
+            `unexpected redirect to ${next.origin}${next.pathname}`,
+          ]);
+        }
+        target = next.pathname + next.search;
+        query = undefined;
+        continue;
+      }
       if (res.status === 429) {
         const wait = retryAfterMs(res.headers, data);
         opts.logger?.warn({ route, waitMs: wait }, "Discourse rate limit hit; pausing the site's requests");
@@ -132,14 +152,15 @@ export function createDiscourseClient(site: SiteConfig, opts: ClientOptions = {}
           parsed.success ? parsed.data.error_type : undefined,
         );
       }
-      if (!schema) return { data: undefined as z.infer<S>, url: res.url };
+      const url = new URL(target, site.baseUrl).href;
+      if (!schema) return { data: undefined as z.infer<S>, url };
       const result = schema.safeParse(data);
       if (!result.success) {
         throw new DiscourseError(site.id, route, res.status, [
           `unexpected answer: ${result.error.issues[0]?.message ?? "invalid"} at ${result.error.issues[0]?.path.join(".") ?? ""}`,
         ]);
       }
-      return { data: result.data, url: res.url };
+      return { data: result.data, url };
     }
   }
 

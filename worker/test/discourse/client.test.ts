@@ -157,3 +157,17 @@ test("external_id lookups follow the redirect and return null when absent", asyn
   ];
   assert.equal(await make().topicByExternalId("ics-missing"), null);
 });
+
+test("redirects take a rate-limit slot each and never lead the key to another host", async () => {
+  const limiter = createSiteRateLimiter(client, "redirects", 1000);
+  handlers = [
+    (_q, res) => res.writeHead(301, { location: "/t/moved/5.json" }).end(),
+    json(200, { id: 5, title: "T", post_stream: { posts: [] } }),
+  ];
+  await make({ limiter }).topic(5);
+  assert.equal(await client.zcard("dics:rate:redirects"), 2);
+  seen.length = 0;
+  handlers = [(_q, res) => res.writeHead(302, { location: "http://elsewhere.example/steal" }).end()];
+  await assert.rejects(make().topic(5), /unexpected redirect to http:\/\/elsewhere.example/);
+  assert.equal(seen.length, 1);
+});
