@@ -79,6 +79,7 @@ export async function syncFeed(feed: FeedConfig, site: SiteConfig, deps: SyncDep
   // 1. fetch: validators are only trusted within the same day, since the window moves daily
   progress("fetch", 0, 1);
   const today = startedAt.toISOString().slice(0, 10);
+  const window = syncWindow(feed, startedAt);
   const fetchState = await store.getFetchState(feed.id);
   const sameDay = fetchState.day === today && !deps.dryRun;
   let parsed: ParsedFeed;
@@ -104,7 +105,7 @@ export async function syncFeed(feed: FeedConfig, site: SiteConfig, deps: SyncDep
     parsed = parseFeed(result.body, {
       feedId: feed.id,
       defaultTimezone: feed.timezone ?? site.timezone,
-      window: syncWindow(feed, startedAt),
+      window,
     });
   } catch (err) {
     if (!(err instanceof FeedError)) throw err;
@@ -120,7 +121,6 @@ export async function syncFeed(feed: FeedConfig, site: SiteConfig, deps: SyncDep
 
   // 2. plan; the category is only read when there is something new that might already exist
   const records = await store.list(feed.id);
-  const window = syncWindow(feed, startedAt);
   const limiter = createSiteRateLimiter(deps.redis, site.id, site.requestsPerMinute, prefix);
   const client = createDiscourseClient(site, {
     limiter,
