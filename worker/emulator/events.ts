@@ -18,7 +18,17 @@ export const EVENT_ERRORS = {
   end: "End date must be a valid date.",
   order: "An event must end after it starts.",
   name: "Event name length must be between 5 and 255 characters.",
+  recurrence: (valid: string[]) => `Invalid recurrence, valid values are: ${valid.join(", ")}.`,
 };
+
+export const RECURRENCES = [
+  "every_day",
+  "every_month",
+  "every_weekday",
+  "every_week",
+  "every_two_weeks",
+  "every_four_weeks",
+];
 
 const STATUSES = ["standalone", "public", "private"];
 
@@ -63,6 +73,8 @@ export function eventFromRaw(raw: string, u: User, s: SiteSettings, firstPost = 
   const name = a["name"];
   if (name !== undefined && name !== "" && (name.length < 5 || name.length > 255))
     return fail(EVENT_ERRORS.name);
+  const recurrence = a["recurrence"];
+  if (recurrence && !RECURRENCES.includes(recurrence)) return fail(EVENT_ERRORS.recurrence(RECURRENCES));
   const until = a["recurrenceUntil"] ? parseEventTime(a["recurrenceUntil"], zone) : null;
   return {
     ok: true,

@@ -2,14 +2,15 @@
 import type { Route, RouteRequest, SiteContext } from "../context.ts";
 import { route } from "../context.ts";
 import { notFound } from "../errors.ts";
-import type { PostEvent, Topic } from "../model.ts";
-import { iso } from "../model.ts";
+import type { PostEvent, Topic, User } from "../model.ts";
+import { iso, isStaff } from "../model.ts";
 import type { Reply } from "../reply.ts";
 import { json } from "../reply.ts";
 import type { Json } from "../serialize.ts";
-import { tagObjects } from "../serialize.ts";
+import { basicUser } from "../serialize.ts";
 import { listable } from "../visibility.ts";
 
+/** limit: default and maximum 200 (the plugin's API docs). */
 const DEFAULT_LIMIT = 200;
 
 function duration(e: PostEvent): string {
@@ -18,39 +19,96 @@ function duration(e: PostEvent): string {
   return `${pad(Math.floor(secs / 3600))}:${pad(Math.floor((secs % 3600) / 60))}:${pad(secs % 60)}`;
 }
 
-function serializeEvent(ctx: SiteContext, e: PostEvent, t: Topic, details: boolean): Json {
-  const category = ctx.store.category(t.categoryId);
-  const first = t.posts[0];
+const RRULE: Record<string, string> = {
+  every_day: "FREQ=DAILY",
+  every_weekday: "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR",
+  every_week: "FREQ=WEEKLY",
+  every_two_weeks: "FREQ=WEEKLY;INTERVAL=2",
+  every_four_weeks: "FREQ=WEEKLY;INTERVAL=4",
+  every_month: "FREQ=MONTHLY",
+};
+
+const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
+
+/** Fields both serializers share (the plugin's basic and detailed event serializers). */
+function common(e: PostEvent, t: Topic): Json {
   const out: Json = {
     id: e.id,
-    name: e.name,
-    starts_at: iso(e.startsAt),
-    ends_at: e.endsAt === null ? null : iso(e.endsAt),
-    timezone: e.timezone,
-    show_local_time: e.showLocalTime,
-    all_day: e.allDay,
-    recurrence: e.recurrence,
-    recurrence_until: e.recurrenceUntil === null ? null : iso(e.recurrenceUntil),
-    duration: duration(e),
-    status: e.status,
-    url: e.url,
-    location: e.location,
     category_id: t.categoryId,
-    post: {
-      id: first?.id ?? e.id,
-      post_number: 1,
-      url: `/t/${t.slug}/${t.id}/1`,
-      category_slug: category?.slug ?? null,
-      topic: { id: t.id, title: t.title, slug: t.slug, tags: tagObjects(ctx.store, t) },
-    },
-    occurrences: [{ starts_at: iso(e.startsAt), ends_at: e.endsAt === null ? null : iso(e.endsAt) }],
+    name: e.name,
+    recurrence: e.recurrence,
+    recurrence_until: isoOrNull(e.recurrenceUntil),
+    starts_at: iso(e.startsAt),
+    ends_at: isoOrNull(e.endsAt),
+    show_local_time: e.showLocalTime,
+    timezone: e.timezone,
+    duration: duration(e),
   };
-  if (details) {
-    out["description"] = e.description;
-    out["raw_invitees"] = e.attributes["allowedGroups"]?.split(",") ?? [];
-    out["custom_fields"] = {};
-  }
+  // rrule wording is the plugin's RRuleConfigurator in spirit; the exact string is not confirmed
+  const rule = e.recurrence ? RRULE[e.recurrence] : undefined;
+  if (rule)
+    out["rrule"] =
+      e.recurrenceUntil === null
+        ? rule
+        : `${rule};UNTIL=${iso(e.recurrenceUntil).replace(/[-:]|\.\d{3}/g, "")}`;
   return out;
+}
+
+function postRef(ctx: SiteContext, e: PostEvent, t: Topic, withSlug: boolean): Json {
+  const topic: Json = { id: t.id, title: t.title, tags: ctx.store.tagNames(t), tags_descriptions: {} };
+  if (withSlug) topic["slug"] = t.slug;
+  return {
+    id: e.id,
+    post_number: 1,
+    url: `/t/${t.slug}/${t.id}/1`,
+    category_slug: ctx.store.category(t.categoryId)?.slug ?? "",
+    topic,
+  };
+}
+
+/** The list's basic shape: with all_day and occurrences, topic slug included. */
+function basicEvent(ctx: SiteContext, e: PostEvent, t: Topic): Json {
+  return {
+    ...common(e, t),
+    all_day: e.allDay,
+    post: postRef(ctx, e, t, true),
+    occurrences: [{ starts_at: iso(e.startsAt), ends_at: isoOrNull(e.endsAt) }],
+  };
+}
+
+/** include_details=true and /events/:id.json: the full event serializer. */
+function detailedEvent(ctx: SiteContext, e: PostEvent, t: Topic, viewer: User | null, now: number): Json {
+  const creator = ctx.store.userById(t.posts[0]?.userId ?? t.userId);
+  const end = e.endsAt ?? e.startsAt;
+  const staff = viewer !== null && isStaff(viewer);
+  return {
+    ...common(e, t),
+    can_act_on_discourse_post_event: staff,
+    can_update_attendance: viewer !== null,
+    creator: creator ? basicUser(creator) : null,
+    custom_fields: {},
+    is_closed: e.attributes["closed"] === "true",
+    is_expired: end < now,
+    is_ongoing: e.startsAt <= now && now <= end,
+    is_private: e.status === "private",
+    is_public: e.status === "public",
+    is_standalone: e.status === "standalone",
+    minimal: e.attributes["minimal"] === "true" ? true : null,
+    raw_invitees: e.attributes["allowedGroups"]?.split(",") ?? null,
+    reminders: [],
+    sample_invitees: [],
+    should_display_invitees: e.status !== "standalone",
+    stats: { going: 0, interested: 0, not_going: 0, invited: 0 },
+    status: e.status,
+    url: e.url ?? "",
+    description: e.description,
+    location: e.location,
+    watching_invitee: null,
+    chat_enabled: null,
+    max_attendees: null,
+    at_capacity: false,
+    post: postRef(ctx, e, t, false),
+  };
 }
 
 function visibleEvent(ctx: SiteContext, req: RouteRequest, e: PostEvent): Topic | null {
@@ -76,7 +134,10 @@ function listEvents(ctx: SiteContext, req: RouteRequest): Reply {
   const after = timeParam(q.get("after"));
   const before = timeParam(q.get("before"));
   const postId = q.get("post_id");
-  const limit = Math.max(1, Math.min(Number(q.get("limit") ?? DEFAULT_LIMIT) || DEFAULT_LIMIT, 500));
+  const limit = Math.max(
+    1,
+    Math.min(Number(q.get("limit") ?? DEFAULT_LIMIT) || DEFAULT_LIMIT, DEFAULT_LIMIT),
+  );
   const details = q.get("include_details") === "true";
   const rows: Array<{ e: PostEvent; t: Topic }> = [];
   for (const e of ctx.store.events.values()) {
@@ -90,14 +151,19 @@ function listEvents(ctx: SiteContext, req: RouteRequest): Reply {
   }
   const dir = q.get("order") === "desc" ? -1 : 1;
   rows.sort((a, b) => dir * (a.e.startsAt - b.e.startsAt) || a.e.id - b.e.id);
-  return json(200, { events: rows.slice(0, limit).map(({ e, t }) => serializeEvent(ctx, e, t, details)) });
+  const now = ctx.now();
+  return json(200, {
+    events: rows
+      .slice(0, limit)
+      .map(({ e, t }) => (details ? detailedEvent(ctx, e, t, req.user, now) : basicEvent(ctx, e, t))),
+  });
 }
 
 function showEvent(ctx: SiteContext, req: RouteRequest): Reply {
   const e = ctx.store.events.get(Number(req.pathParams["id"]));
   const t = e ? visibleEvent(ctx, req, e) : null;
   if (!e || !t) return notFound();
-  return json(200, { event: serializeEvent(ctx, e, t, true) });
+  return json(200, { event: detailedEvent(ctx, e, t, req.user, ctx.now()) });
 }
 
 export const eventRoutes: Route[] = [

@@ -38,6 +38,37 @@ describe("calendar plugin events", () => {
     assert.equal(e.body.event.name, "Summer concert");
     assert.equal(e.body.event.location, "Park");
     assert.equal(e.body.event.post.topic.id, r.body.topic_id);
+    assert.equal(e.body.event.status, "standalone");
+    assert.equal(e.body.event.is_standalone, true);
+    assert.equal(e.body.event.creator.username, "system");
+  });
+
+  it("lists events in the basic shape unless include_details=true", async () => {
+    const r = await create(event('start="2026-06-01 18:00" recurrence="every_week" location="Hall"'));
+    const basic = (await call(em, "GET", "/discourse-post-event/events.json")).body.events[0];
+    assert.deepEqual(Object.keys(basic).sort(), [
+      "all_day",
+      "category_id",
+      "duration",
+      "ends_at",
+      "id",
+      "name",
+      "occurrences",
+      "post",
+      "recurrence",
+      "recurrence_until",
+      "rrule",
+      "show_local_time",
+      "starts_at",
+      "timezone",
+    ]);
+    assert.deepEqual(basic.post.topic.tags, [], "tag names, not objects");
+    assert.equal(basic.post.url, `/t/${r.body.topic_slug}/${r.body.topic_id}/1`);
+    const detailed = (await call(em, "GET", "/discourse-post-event/events.json?include_details=true")).body
+      .events[0];
+    assert.equal(detailed.location, "Hall");
+    assert.equal(detailed.occurrences, undefined);
+    assert.equal(detailed.is_public, false);
   });
 
   it("rejects invalid events with 422 post errors", async () => {
@@ -46,6 +77,10 @@ describe("calendar plugin events", () => {
       ['start="2026-06-01 18:00" end="2026-06-01 17:00"', "An event must end after it starts."],
       ['start="2026-06-01 18:00" timezone="Mars/Olympus"', "Timezone Mars/Olympus is not valid."],
       ['start="2026-06-01 18:00" name="abc"', "Event name length must be between 5 and 255 characters."],
+      [
+        'start="2026-06-01 18:00" recurrence="every_year"',
+        "Invalid recurrence, valid values are: every_day, every_month, every_weekday, every_week, every_two_weeks, every_four_weeks.",
+      ],
     ];
     for (const [attrs, message] of cases) {
       const r = await create(event(attrs));
