@@ -46,6 +46,8 @@ export interface PlanInput {
   /** Topics in the feed's category that no record points to (only looked up when needed). */
   candidates?: readonly TopicCandidate[];
   window: { from: Date; to: Date };
+  /** Events that ended before this are never removed (feeds often drop their past). Default: now. */
+  now?: Date;
 }
 
 /** Removals above this share of the events known in the window need allowMassRemoval. */
@@ -195,10 +197,12 @@ export function planSync(input: PlanInput): PlannedAction[] {
   }
 
   const removals: PlannedAction[] = [];
+  const now = (input.now ?? new Date()).getTime();
   for (const record of input.records) {
     if (seen.has(record.eventKey) || record.state === "removed") continue;
-    // events that moved out of the window are simply no longer in it: leave their topics alone
-    if (!insideWindow(record.event, input.window)) continue;
+    // events that moved out of the window are simply no longer in it, and feeds often drop events
+    // that are over: only upcoming or running events count as removed
+    if (!insideWindow(record.event, input.window) || spanOf(record.event).end < now) continue;
     removals.push({
       kind: "remove",
       eventKey: record.eventKey,

@@ -128,7 +128,7 @@ export async function syncFeed(feed: FeedConfig, site: SiteConfig, deps: SyncDep
     signal: deps.signal,
     ...deps.clientOptions,
   });
-  const input = { site, feed, events: parsed.events, records, window };
+  const input = { site, feed, events: parsed.events, records, window, now: startedAt };
   let plan = planSync(input);
   if (needsScan(plan)) {
     progress("scan", 0, 1);

@@ -27,7 +27,8 @@ function recordFor(event: CalendarEvent, over: Partial<ImportedEventRecord> = {}
 }
 
 function plan(over: Partial<PlanInput>) {
-  return planSync({ site: site(), feed: feed(), events: [], records: [], window, ...over });
+  const now = new Date("2026-02-01T00:00:00Z");
+  return planSync({ site: site(), feed: feed(), events: [], records: [], window, now, ...over });
 }
 
 function numbered(n: number): CalendarEvent[] {
@@ -97,6 +98,18 @@ test("vanished events follow the removal policy; those outside the window are le
   );
   const kept = plan({ events: events.slice(1), records: [...records, old] });
   assert.ok(!kept.some((a) => a.eventKey === "old"));
+  const past = recordFor(
+    timedEvent({
+      key: "past",
+      uid: "past",
+      time: { kind: "timed", start: "2026-01-10T10:00:00Z", end: "2026-01-10T11:00:00Z", timezone: "UTC" },
+    }),
+  );
+  const pruned = plan({ events: events.slice(1), records: [...records, past] });
+  assert.ok(
+    !pruned.some((a) => a.eventKey === "past"),
+    "an event that is over and dropped by the feed stays",
+  );
   const removedBefore = recordFor(events[0]!, { state: "removed" });
   const again = plan({ events: events.slice(1), records: [removedBefore, ...records.slice(1)] });
   assert.ok(!again.some((a) => a.kind === "remove"), "a removed record is not removed twice");
