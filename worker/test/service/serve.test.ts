@@ -108,6 +108,10 @@ test("one command runs queue and HTTP: feeds sync, the status topic appears, the
     assert.equal(feeds.status, 200);
     const apiStatus = (await (await fetch(`${base}/api/status`)).json()) as { feeds: { id: string }[] };
     assert.equal(apiStatus.feeds[0]!.id, "town");
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const requests = /dics_discourse_requests_total\{site="forum"\} (\d+)/.exec(metrics);
+    assert.ok(requests && Number(requests[1]) >= 5, "Discourse requests of the sync runs are counted");
+    assert.match(metrics, /dics_sync_events_total\{feed="town",action="created"\} 5/);
     const ics = await fetch(`${base}/ics/town-events.ics`);
     assert.notEqual(ics.status, 404, "the exporter's routes are mounted");
     await ics.body?.cancel();
