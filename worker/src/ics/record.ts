@@ -32,7 +32,8 @@ export interface EventRecord {
   lastModified?: string;
   status: EventStatus;
   summary: string;
-  description: string;
+  /** Plain-text description; converted from HTML on first read, since most records never reach the window. */
+  readonly description: string;
   location?: string;
   geo?: GeoPoint;
   url?: string;
@@ -163,7 +164,8 @@ export function readEventRecord(c: Component, position: number, ctx: ValueContex
   const location = cleanLine(text(c, "LOCATION") ?? "");
   const rrule = prop(c, "RRULE")?.value.trim();
 
-  const record: EventRecord = {
+  // description is added below as a lazy property.
+  const record = {
     uid,
     syntheticUid: !uidText,
     position,
@@ -177,9 +179,15 @@ export function readEventRecord(c: Component, position: number, ctx: ValueContex
     sequence: Number.isFinite(seq) ? seq : 0,
     status: status(prop(c, "STATUS")?.value),
     summary: cleanLine(summaryRaw),
-    description: plainDescription(text(c, "DESCRIPTION"), altDesc ? unescapeText(altDesc.value) : undefined),
     categories: categories(c),
-  };
+  } as EventRecord;
+  const rawDescription = text(c, "DESCRIPTION");
+  const altHtml = altDesc ? unescapeText(altDesc.value) : undefined;
+  let description: string | undefined;
+  Object.defineProperty(record, "description", {
+    enumerable: true,
+    get: () => (description ??= plainDescription(rawDescription, altHtml)),
+  });
   if (recurrenceId) record.recurrenceId = recurrenceId;
   if (rrule) record.rrule = rrule;
   const lm = lastModified(prop(c, "LAST-MODIFIED"), ctx);
