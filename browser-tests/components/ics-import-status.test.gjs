@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import IcsImportStatus from "../../javascripts/discourse/components/ics-import-status";
-import ImportStatusOutlet from "../../javascripts/discourse/components/import-status-outlet";
 import { requests, setAjaxResponses } from "../stubs/discourse/lib/ajax";
 import { setSettings } from "../stubs/theme-globals";
 import {
@@ -257,29 +256,5 @@ describe("IcsImportStatus", () => {
       expect(root.querySelector(".ics-import-status")).toBeNull();
     }
     expect(requests).toEqual([]);
-  });
-
-  test("the outlet loads the panel for staff only", async () => {
-    setAjaxResponses({
-      "/t/77.json": statusTopic(statusPostCooked(statusDocument())),
-    });
-    const forStaff = await render(
-      <template><ImportStatusOutlet /></template>,
-      {
-        owner: staff(),
-      }
-    );
-    await waitFor(
-      () =>
-        forStaff.querySelector(".ics-import-status")?.dataset.state === "ready"
-    );
-
-    const forMember = await render(
-      <template><ImportStatusOutlet /></template>,
-      { owner: ownerWith({ "current-user": { staff: false } }) }
-    );
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(forMember.children).toHaveLength(0);
-    expect(requests).toEqual(["/t/77.json"]);
   });
 });

@@ -1,5 +1,5 @@
 import { apiInitializer } from "discourse/lib/api";
-import ImportStatusOutlet from "../components/import-status-outlet";
+import IcsImportStatus from "../components/ics-import-status";
 import TopicAddToCalendar from "../components/topic-add-to-calendar";
 
 export default apiInitializer((api) => {
@@ -7,6 +7,6 @@ export default apiInitializer((api) => {
     api.renderInOutlet(settings.add_to_calendar_outlet, TopicAddToCalendar);
   }
   if (settings.status_widget_outlet !== "none") {
-    api.renderInOutlet(settings.status_widget_outlet, ImportStatusOutlet);
+    api.renderInOutlet(settings.status_widget_outlet, IcsImportStatus);
   }
 });
