@@ -44,7 +44,7 @@ export function typicalIntervalSeconds(schedule: Schedule, timezone?: string, fr
   if ("everySeconds" in schedule) return schedule.everySeconds;
   const expr = CronExpressionParser.parse(schedule.cron, {
     currentDate: from,
-    ...(timezone ? { tz: timezone } : {}),
+    tz: timezone ?? "UTC",
   });
   const a = expr.next().getTime();
   const b = expr.next().getTime();
@@ -55,7 +55,8 @@ export function typicalIntervalSeconds(schedule: Schedule, timezone?: string, fr
 export function repeatOptions(
   schedule: Schedule,
   timezone?: string,
-): { every: number } | { pattern: string; tz?: string } {
+): { every: number } | { pattern: string; tz: string } {
   if ("everySeconds" in schedule) return { every: schedule.everySeconds * 1000 };
-  return timezone ? { pattern: schedule.cron, tz: timezone } : { pattern: schedule.cron };
+  // Without an explicit zone cron would follow the host's local time; UTC keeps every host in step.
+  return { pattern: schedule.cron, tz: timezone ?? "UTC" };
 }
