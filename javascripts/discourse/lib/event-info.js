@@ -171,6 +171,7 @@ export function eventFromPostEvent(postEvent, { fallbackTitle, host } = {}) {
     location: text(postEvent.location),
     url: httpUrl(postEvent.url),
     description: text(postEvent.description),
+    // The plugin's own "status" is who may see the event (public/private/standalone).
     status: "confirmed",
     sequence: 0,
     rrule: normalizeRrule(postEvent.recurrence_rule ?? postEvent.rrule),
