@@ -32,8 +32,7 @@ export interface EventRecord {
   lastModified?: string;
   status: EventStatus;
   summary: string;
-  /** Plain-text description; converted from HTML on first read, since most records never reach the window. */
-  readonly description: string;
+  description: string;
   location?: string;
   geo?: GeoPoint;
   url?: string;
@@ -164,8 +163,7 @@ export function readEventRecord(c: Component, position: number, ctx: ValueContex
   const location = cleanLine(text(c, "LOCATION") ?? "");
   const rrule = prop(c, "RRULE")?.value.trim();
 
-  // description is added below as a lazy property.
-  const record = {
+  const record: EventRecord = {
     uid,
     syntheticUid: !uidText,
     position,
@@ -179,15 +177,9 @@ export function readEventRecord(c: Component, position: number, ctx: ValueContex
     sequence: Number.isFinite(seq) ? seq : 0,
     status: status(prop(c, "STATUS")?.value),
     summary: cleanLine(summaryRaw),
+    description: plainDescription(text(c, "DESCRIPTION"), altDesc ? unescapeText(altDesc.value) : undefined),
     categories: categories(c),
-  } as EventRecord;
-  const rawDescription = text(c, "DESCRIPTION");
-  const altHtml = altDesc ? unescapeText(altDesc.value) : undefined;
-  let description: string | undefined;
-  Object.defineProperty(record, "description", {
-    enumerable: true,
-    get: () => (description ??= plainDescription(rawDescription, altHtml)),
-  });
+  };
   if (recurrenceId) record.recurrenceId = recurrenceId;
   if (rrule) record.rrule = rrule;
   const lm = lastModified(prop(c, "LAST-MODIFIED"), ctx);
