@@ -1,4 +1,5 @@
 /** discourse-post-event: GET /discourse-post-event/events.json and /events/:id.json. */
+import { DateTime } from "luxon";
 import type { Route, RouteRequest, SiteContext } from "../context.ts";
 import { route } from "../context.ts";
 import { notFound } from "../errors.ts";
@@ -19,14 +20,27 @@ function duration(e: PostEvent): string {
   return `${pad(Math.floor(secs / 3600))}:${pad(Math.floor((secs % 3600) / 60))}:${pad(secs % 60)}`;
 }
 
-const RRULE: Record<string, string> = {
-  every_day: "FREQ=DAILY",
-  every_weekday: "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR",
-  every_week: "FREQ=WEEKLY",
-  every_two_weeks: "FREQ=WEEKLY;INTERVAL=2",
-  every_four_weeks: "FREQ=WEEKLY;INTERVAL=4",
-  every_month: "FREQ=MONTHLY",
-};
+const WEEKDAYS = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"];
+
+/**
+ * RRuleConfigurator.rule, including its quirks (every_two_weeks / every_four_weeks carry no BYDAY and
+ * end in ";"). Weekday and month position are taken in the event's time zone.
+ */
+export function rruleFor(e: PostEvent): string | null {
+  if (!e.recurrence) return null;
+  const start = DateTime.fromMillis(e.startsAt, { zone: e.timezone ?? "UTC" });
+  const day = WEEKDAYS[start.weekday - 1] as string;
+  const rules: Record<string, string> = {
+    every_day: "FREQ=DAILY",
+    every_month: `FREQ=MONTHLY;BYDAY=${Math.ceil(start.day / 7)}${day}`,
+    every_weekday: "FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR",
+    every_two_weeks: "FREQ=WEEKLY;INTERVAL=2;",
+    every_four_weeks: "FREQ=WEEKLY;INTERVAL=4;",
+  };
+  const rule = rules[e.recurrence] ?? `FREQ=WEEKLY;BYDAY=${day}`;
+  if (e.recurrenceUntil === null) return rule;
+  return `${rule};UNTIL=${DateTime.fromMillis(e.recurrenceUntil, { zone: "UTC" }).toFormat("yyyyLLdd'T'HHmmss'Z'")}`;
+}
 
 const isoOrNull = (ms: number | null): string | null => (ms === null ? null : iso(ms));
 
@@ -44,13 +58,8 @@ function common(e: PostEvent, t: Topic): Json {
     timezone: e.timezone,
     duration: duration(e),
   };
-  // rrule wording is the plugin's RRuleConfigurator in spirit; the exact string is not confirmed
-  const rule = e.recurrence ? RRULE[e.recurrence] : undefined;
-  if (rule)
-    out["rrule"] =
-      e.recurrenceUntil === null
-        ? rule
-        : `${rule};UNTIL=${iso(e.recurrenceUntil).replace(/[-:]|\.\d{3}/g, "")}`;
+  const rule = rruleFor(e);
+  if (rule !== null) out["rrule"] = rule;
   return out;
 }
 

@@ -43,6 +43,22 @@ describe("calendar plugin events", () => {
     assert.equal(e.body.event.creator.username, "system");
   });
 
+  it("derives rrule as the plugin's RRuleConfigurator does, quirks included", async () => {
+    const rrule = async (attrs: string) => {
+      const r = await create(event(`start="2026-06-15 18:00" timezone="Europe/Berlin" ${attrs}`));
+      assert.equal(r.status, 200, r.text);
+      return (await call(em, "GET", `/discourse-post-event/events/${r.body.id}.json`)).body.event.rrule;
+    };
+    assert.equal(await rrule('recurrence="every_month"'), "FREQ=MONTHLY;BYDAY=3MO");
+    clock.advance(60_000);
+    assert.equal(await rrule('recurrence="every_two_weeks"'), "FREQ=WEEKLY;INTERVAL=2;");
+    clock.advance(60_000);
+    assert.equal(
+      await rrule('recurrence="every_day" recurrenceUntil="2026-07-01 00:00"'),
+      "FREQ=DAILY;UNTIL=20260630T220000Z",
+    );
+  });
+
   it("lists events in the basic shape unless include_details=true", async () => {
     const r = await create(event('start="2026-06-01 18:00" recurrence="every_week" location="Hall"'));
     const basic = (await call(em, "GET", "/discourse-post-event/events.json")).body.events[0];
@@ -62,6 +78,7 @@ describe("calendar plugin events", () => {
       "starts_at",
       "timezone",
     ]);
+    assert.equal(basic.rrule, "FREQ=WEEKLY;BYDAY=MO", "2026-06-01 is a Monday");
     assert.deepEqual(basic.post.topic.tags, [], "tag names, not objects");
     assert.equal(basic.post.url, `/t/${r.body.topic_slug}/${r.body.topic_id}/1`);
     const detailed = (await call(em, "GET", "/discourse-post-event/events.json?include_details=true")).body
