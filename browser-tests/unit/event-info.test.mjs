@@ -243,6 +243,12 @@ describe("normalizeRrule", () => {
     );
   });
 
+  test("takes the RRULE line when a DTSTART line comes with it", () => {
+    expect(
+      normalizeRrule("DTSTART:20261102T180000Z\nRRULE:FREQ=MONTHLY;BYDAY=1MO")
+    ).toBe("FREQ=MONTHLY;BYDAY=1MO");
+  });
+
   test("refuses text that is not a recurrence rule", () => {
     expect(normalizeRrule("BYDAY=MO")).toBeNull();
     expect(normalizeRrule("FREQ=DAILY;X=<b>")).toBeNull();

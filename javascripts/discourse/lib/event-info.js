@@ -74,7 +74,9 @@ function zoneOrNull(value) {
 }
 
 export function normalizeRrule(value) {
-  const rule = text(value, 500);
+  const lines = String(value ?? "").split(/\r?\n/);
+  // Some producers send "DTSTART:…" and "RRULE:…" as two lines.
+  const rule = text(lines.find((line) => /^RRULE:/i.test(line)) ?? value, 500);
   if (!rule) {
     return null;
   }
