@@ -22,6 +22,8 @@ interface CaseResult {
   vevents: number;
   events: number;
   ms: number;
+  /** User + system CPU time of the run: less disturbed than wall time on a busy machine. */
+  cpuMs: number;
   rssMb: number;
   heapMb: number;
 }
@@ -94,6 +96,7 @@ function runCase(
 ): CaseResult {
   const bytes = readFileSync(file);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const { feed, stats } = parseFeedWithStats(bytes, {
     feedId: name,
     window,
@@ -101,12 +104,14 @@ function runCase(
     maxEvents: 1_000_000,
   });
   const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpuBefore);
   return {
     name,
     bytes: bytes.length,
     vevents: stats.vevents,
     events: feed.events.length,
     ms,
+    cpuMs: (cpu.user + cpu.system) / 1000,
     // maxRSS is the operating system's high-water mark for this child process (kilobytes).
     rssMb: process.resourceUsage().maxRSS / 1024,
     // Committed V8 heap at the end of the run, with the result still referenced.
@@ -142,7 +147,7 @@ if (mode === "--child") {
     ];
     const self = fileURLToPath(import.meta.url);
     console.log(
-      "case             input      VEVENTs  events  time ms  VEVENTs/s  events/s  peak RSS MB  heap MB  time/aim  RSS/aim"
+      "case             input      VEVENTs  events  time ms  cpu ms  VEVENTs/s  events/s  peak RSS MB  heap MB  time/aim  RSS/aim"
     );
     for (const [caseName, path, f, t] of cases) {
       const out = execFileSync(
@@ -158,6 +163,7 @@ if (mode === "--child") {
           String(r.vevents).padStart(8),
           String(r.events).padStart(7),
           r.ms.toFixed(0).padStart(8),
+          r.cpuMs.toFixed(0).padStart(7),
           Math.round(r.vevents / (r.ms / 1000))
             .toString()
             .padStart(10),
