@@ -21,6 +21,7 @@ import {
 } from "../worker/src/service/run-history.ts";
 import { startRedis } from "../worker/test/support/redis.ts";
 import {
+  PREFIX,
   spawnServe,
   tempDir,
   writeConfig,
@@ -48,7 +49,7 @@ const redis = await startRedis();
 const emu = await startEmulator({ adminRequestsPerMinute: LIMIT });
 const conns = createRedisConnections(redis.url, silentLogger());
 await waitUntilReady(conns.queue);
-const history = createRunHistory(conns.state, "svc");
+const history = createRunHistory(conns.state, PREFIX);
 const dir = tempDir();
 const feeds = Array.from({ length: F }, (_, i) => {
   const id = `feed${String(i + 1).padStart(3, "0")}`;

@@ -12,7 +12,7 @@ import { createSyncQueue, enqueueManualSync } from "../../src/service/sync-queue
 import { silentLogger } from "../../src/core/logger.ts";
 import { startRedis, type TestRedis } from "../support/redis.ts";
 import { waitFor } from "./fakes.ts";
-import { spawnServe, tempDir, writeConfig, writeFeed, type ServeProcess } from "./processes.ts";
+import { PREFIX, spawnServe, tempDir, writeConfig, writeFeed, type ServeProcess } from "./processes.ts";
 
 let redis: TestRedis;
 let emu: Emulator;
@@ -93,13 +93,13 @@ test("two worker processes on one feed: never at the same time, no duplicates", 
   const a = serve(config);
   const b = serve(config);
   await Promise.all([a.waitForLog(/"service started"/), b.waitForLog(/"service started"/)]);
-  const queue = createSyncQueue(conns.queue, "svc");
+  const queue = createSyncQueue(conns.queue, PREFIX);
   // While one process is busy with the scheduled run (concurrency 1), ask for another run: the other
   // process picks it up and must find the feed lock taken.
   await waitFor("first topics", () => importedTopics().size >= 3);
   await enqueueManualSync(queue, "shared", settings);
   await waitFor("all events imported", () => importedTopics().size === count, 30_000);
-  const history = createRunHistory(client, "svc");
+  const history = createRunHistory(client, PREFIX);
   const runs = await waitFor("two runs recorded", async () => {
     const r = await history.list("shared");
     return r.length >= 2 ? r : undefined;
@@ -129,6 +129,13 @@ test("two worker processes on one feed: never at the same time, no duplicates", 
   assert.equal(await b.stop(), 0);
   for (const line of [...a.logs, ...b.logs])
     assert.ok(!line.includes(emu.adminApiKey), `api key in log: ${line}`);
+  // Every key (BullMQ's, the sync engine's, the service's) carries the hash tag: one Cluster slot.
+  const keys = await client.keys("*");
+  assert.ok(keys.length > 10);
+  assert.deepEqual(
+    keys.filter((k) => !k.startsWith(PREFIX)),
+    [],
+  );
   await queue.close();
 });
 
@@ -146,7 +153,7 @@ test("SIGTERM mid-run stops between API calls, and the next start continues with
   assert.equal(await first.stop("SIGTERM"), 0, "exits cleanly");
   const madeBeforeStop = importedTopics().size;
   assert.ok(madeBeforeStop < count, "stopped before the end");
-  const history = createRunHistory(client, "svc");
+  const history = createRunHistory(client, PREFIX);
   const [interrupted] = await history.list("term");
   assert.equal(interrupted!.outcome, "interrupted");
   assert.equal(interrupted!.counts.created, madeBeforeStop, "what was done before the stop is recorded");
@@ -173,7 +180,7 @@ test("Redis restarted (and emptied) mid-run: the worker survives, schedules come
   assert.ok(importedTopics().size < count, "the restart happens mid-run");
   await redis.restart();
   await p.waitForLog(/"redis connection restored"/, 20_000);
-  const history = createRunHistory(client, "svc");
+  const history = createRunHistory(client, PREFIX);
   // The scheduler is re-created and the next run finds the topics by external_id.
   await waitFor(
     "an ok run after the restart",
@@ -182,7 +189,7 @@ test("Redis restarted (and emptied) mid-run: the worker survives, schedules come
   );
   assert.equal(importedTopics().size, count);
   assert.ok(p.child.exitCode === null, "still running");
-  const queue = createSyncQueue(conns.queue, "svc");
+  const queue = createSyncQueue(conns.queue, PREFIX);
   await waitFor(
     "scheduler back",
     async () => (await queue.getJobSchedulers(0, -1)).some((s) => s.key === "feed:bounce"),
@@ -202,7 +209,7 @@ test("a flushed Redis between runs is rebuilt from Discourse without duplicates"
     perMinute: 600,
   });
   const p = serve(config);
-  const history = createRunHistory(client, "svc");
+  const history = createRunHistory(client, PREFIX);
   await waitFor("first run", async () => (await history.list("flush"))[0]?.outcome === "ok", 30_000);
   assert.equal(importedTopics().size, count);
   await client.flushall();

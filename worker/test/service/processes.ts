@@ -5,6 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+/** A Redis Cluster style hash-tag prefix, so the tests show every key of the service works with one. */
+export const PREFIX = "{svc}";
+
 const MAIN = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
 
 export interface ServeProcess {
@@ -126,7 +129,7 @@ export function writeConfig(
 ): string {
   const text = [
     "redis:",
-    "  prefix: svc",
+    `  prefix: "${PREFIX}"`,
     "worker:",
     `  concurrency: ${o.concurrency ?? 4}`,
     "  backoffSeconds: 1",
