@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { buildIcs } from "../../src/export/build-ics.ts";
 import type { PluginEvent } from "../../src/export/types.ts";
 import { allDayEvent, contentLines, exportConfig, record, timedEvent } from "./fixtures.ts";
-import { readWithIcalJs, readWithNodeIcal } from "./read-back.ts";
+import { readWithIcalJs, readWithNodeIcal, seriesStartsWithIcalJs } from "./read-back.ts";
 
 const SITE = "https://forum.example.org";
 
@@ -81,6 +81,42 @@ describe("buildIcs: events", () => {
     }
     assert.ok(contentLines(body).includes("RECURRENCE-ID;TZID=Europe/Berlin:20260602T180000"));
     assert.ok(contentLines(body).includes("RECURRENCE-ID;VALUE=DATE:20260710"));
+  });
+
+  it("gives a series a master whose RDATEs list every occurrence, with each occurrence as an override", () => {
+    const occurrence = (rid: string, start: string, status: "confirmed" | "cancelled" = "confirmed") => {
+      const e = timedEvent(
+        "weekly@src",
+        start,
+        new Date(Date.parse(start) + 3_600_000).toISOString(),
+        "America/New_York",
+      );
+      e.key = `weekly@src@${rid}`;
+      e.recurrenceId = rid;
+      e.status = status;
+      return record(e);
+    };
+    const body = build([
+      occurrence("2026-03-03T23:00:00.000Z", "2026-03-03T23:00:00.000Z"),
+      occurrence("2026-03-10T22:00:00.000Z", "2026-03-11T00:00:00.000Z"), // moved two hours later
+      occurrence("2026-03-17T22:00:00.000Z", "2026-03-17T22:00:00.000Z", "cancelled"),
+    ]);
+    const lines = contentLines(body);
+    assert.equal(lines.filter((l) => l === "UID:weekly@src").length, 4);
+    assert.ok(lines.includes("RDATE:20260310T220000Z"));
+    assert.ok(lines.includes("RDATE:20260317T220000Z"));
+    assert.deepEqual(seriesStartsWithIcalJs(body).get("weekly@src"), [
+      "2026-03-03T23:00:00.000Z",
+      "2026-03-10T22:00:00.000Z",
+      "2026-03-17T22:00:00.000Z",
+    ]);
+    for (const read of [readWithNodeIcal(body), readWithIcalJs(body)]) {
+      assert.equal(read.length, 3);
+      const moved = read.find((e) => e.recurrenceId === "2026-03-10T22:00:00.000Z");
+      assert.equal(moved?.start, "2026-03-11T00:00:00.000Z");
+      const cancelled = read.find((e) => e.recurrenceId === "2026-03-17T22:00:00.000Z");
+      assert.equal(cancelled?.status, "CANCELLED");
+    }
   });
 
   it("raises SEQUENCE with the record's revision", () => {

@@ -60,19 +60,54 @@ export function readWithNodeIcal(body: string): ReadEvent[] {
   for (const item of Object.values(ical.sync.parseICS(body))) {
     if (!item || item.type !== "VEVENT") continue;
     const ev = item as VEvent;
-    if (!ev.recurrenceid) add(ev);
-    for (const inst of Object.values(ev.recurrences ?? {})) add(inst as VEvent);
-    if (ev.recurrenceid && !ev.recurrences) add(ev);
+    const overrides = Object.values(ev.recurrences ?? {}) as VEvent[];
+    // A series master (its occurrences are all overrides) is not an event of its own.
+    if (!ev.recurrenceid && overrides.length === 0) add(ev);
+    for (const inst of overrides) add(inst);
+    if (ev.recurrenceid && overrides.length === 0) add(ev);
   }
   return [...out.values()];
 }
 
-export function readWithIcalJs(body: string): ReadEvent[] {
+const timeOf = (t: ICAL.Time) => (t.isDate ? t.toString() : t.toJSDate().toISOString());
+
+function loadWithIcalJs(body: string): ICAL.Component[] {
   ICAL.TimezoneService.reset();
   const cal = new ICAL.Component(ICAL.parse(body));
   for (const tz of cal.getAllSubcomponents("vtimezone")) ICAL.TimezoneService.register(tz);
-  const timeOf = (t: ICAL.Time) => (t.isDate ? t.toString() : t.toJSDate().toISOString());
-  return cal.getAllSubcomponents("vevent").map((vevent) => {
+  return cal.getAllSubcomponents("vevent");
+}
+
+/**
+ * Series masters by UID, with the occurrence starts ical.js expands from them (DTSTART + RDATEs),
+ * so tests can check that a client ignoring overrides still sees every occurrence.
+ */
+export function seriesStartsWithIcalJs(body: string): Map<string, string[]> {
+  const vevents = loadWithIcalJs(body);
+  const overridden = new Set(
+    vevents.filter((v) => v.hasProperty("recurrence-id")).map((v) => String(v.getFirstPropertyValue("uid"))),
+  );
+  const out = new Map<string, string[]>();
+  for (const v of vevents) {
+    const uid = String(v.getFirstPropertyValue("uid"));
+    if (v.hasProperty("recurrence-id") || !overridden.has(uid)) continue;
+    const starts: string[] = [];
+    const it = new ICAL.Event(v).iterator();
+    for (let next = it.next(); next && starts.length < 10_000; next = it.next()) starts.push(timeOf(next));
+    out.set(uid, starts);
+  }
+  return out;
+}
+
+export function readWithIcalJs(body: string): ReadEvent[] {
+  const vevents = loadWithIcalJs(body);
+  const overridden = new Set(
+    vevents.filter((v) => v.hasProperty("recurrence-id")).map((v) => String(v.getFirstPropertyValue("uid"))),
+  );
+  const instances = vevents.filter(
+    (v) => v.hasProperty("recurrence-id") || !overridden.has(String(v.getFirstPropertyValue("uid"))),
+  );
+  return instances.map((vevent) => {
     const e = new ICAL.Event(vevent);
     const read: ReadEvent = {
       uid: e.uid,

@@ -12,7 +12,7 @@ import type { CalendarEvent } from "../../src/core/event.ts";
 import { buildIcs, clean } from "../../src/export/build-ics.ts";
 import { parseFeed } from "../../src/ics/parse.ts";
 import { exportConfig, record } from "./fixtures.ts";
-import { readWithIcalJs, readWithNodeIcal, type ReadEvent } from "./read-back.ts";
+import { readWithIcalJs, readWithNodeIcal, seriesStartsWithIcalJs, type ReadEvent } from "./read-back.ts";
 
 const repoRoot = fileURLToPath(new URL("../../../", import.meta.url));
 const MAX_EVENTS_PER_FILE = 1000;
@@ -77,6 +77,19 @@ describe("export round trip over the shared corpus", () => {
       }).body;
       compare(events, readWithNodeIcal(body), "node-ical", file);
       compare(events, readWithIcalJs(body), "ical.js", file);
+      // A client that ignores overrides still finds every occurrence through the series master.
+      const masters = seriesStartsWithIcalJs(body);
+      const expectedStarts = new Map<string, string[]>();
+      for (const e of events) {
+        if (!e.recurrenceId) continue;
+        const list = expectedStarts.get(e.uid) ?? [];
+        list.push(e.recurrenceId);
+        expectedStarts.set(e.uid, list);
+      }
+      for (const [uid, starts] of expectedStarts) {
+        if (events.some((e) => e.uid === uid && !e.recurrenceId)) continue;
+        assert.deepEqual(masters.get(uid), [...new Set(starts)].sort(), `master of ${uid} in ${file}`);
+      }
     });
   }
 });
