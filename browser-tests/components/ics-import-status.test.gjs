@@ -185,7 +185,7 @@ describe("IcsImportStatus", () => {
     const root = await renderWidget();
     expect(state(root)).toBe("fetch-failed");
     expect(root.querySelector("[role='alert']").textContent.trim()).toBe(
-      "theme_translations.0.import_status.fetch_failed(reason=topic 77 answered HTTP 403)"
+      "theme_translations.0.import_status.fetch_errors.topic_http(topic=77,status=403)"
     );
   });
 
@@ -237,7 +237,7 @@ describe("IcsImportStatus", () => {
       await click(root.querySelector(".ics-import-status__refresh"));
       await waitFor(() => state(root) === "fetch-failed");
       expect(root.querySelector("[role='alert']").textContent).toContain(
-        "answered HTTP 503"
+        "fetch_errors.worker_http(url=https://ics-worker.example.org/api/status,status=503)"
       );
     } finally {
       window.fetch = originalFetch;

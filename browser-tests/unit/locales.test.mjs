@@ -34,6 +34,13 @@ describe("locales/en.yml", () => {
     for (const outcome of ["ok", "partial", "failed", "not-modified"]) {
       keys.add(`import_status.outcome.${outcome}`);
     }
+    const statusSource = readFileSync(
+      join(root, "javascripts/discourse/lib/status-source.js"),
+      "utf8"
+    );
+    for (const match of statusSource.matchAll(/StatusFetchError\("(\w+)"/g)) {
+      keys.add(`import_status.fetch_errors.${match[1]}`);
+    }
     for (const count of COUNT_KEYS) {
       keys.add(`import_status.counts.${count}`);
     }

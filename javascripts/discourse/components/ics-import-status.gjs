@@ -22,7 +22,7 @@ export default class IcsImportStatus extends Component {
 
   @tracked state = "loading";
   @tracked view = null;
-  @tracked reason = null;
+  @tracked error = null;
   @tracked now = Date.now();
 
   formatter = relativeTimeFormat(document.documentElement.lang);
@@ -77,11 +77,15 @@ export default class IcsImportStatus extends Component {
   }
 
   get errorText() {
-    const key =
-      this.state === "fetch-failed"
-        ? "import_status.fetch_failed"
-        : "import_status.unreadable";
-    return i18n(themePrefix(key), { reason: this.reason });
+    if (this.error instanceof StatusFetchError) {
+      return i18n(
+        themePrefix(`import_status.fetch_errors.${this.error.code}`),
+        this.error.params
+      );
+    }
+    return i18n(themePrefix("import_status.unreadable"), {
+      reason: this.error?.message,
+    });
   }
 
   @action
@@ -104,7 +108,7 @@ export default class IcsImportStatus extends Component {
       this.view = statusViewModel(statusDocument, this.now);
       this.state = this.view.state;
     } catch (error) {
-      this.reason = error.message;
+      this.error = error;
       this.state =
         error instanceof StatusFetchError ? "fetch-failed" : "unreadable";
     }

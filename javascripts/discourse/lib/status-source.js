@@ -4,7 +4,14 @@ import {
   statusDocumentFromCooked,
 } from "./import-status";
 
-export class StatusFetchError extends Error {}
+/** Why the status could not be fetched: a `code` with the `params` its translation needs. */
+export class StatusFetchError extends Error {
+  constructor(code, params) {
+    super(`${code} ${JSON.stringify(params)}`);
+    this.code = code;
+    this.params = params;
+  }
+}
 
 async function fromTopic(topicId, ajax) {
   let topic;
@@ -12,11 +19,9 @@ async function fromTopic(topicId, ajax) {
     topic = await ajax(`/t/${topicId}.json`);
   } catch (error) {
     const status = error?.jqXHR?.status ?? error?.status;
-    throw new StatusFetchError(
-      status
-        ? `topic ${topicId} answered HTTP ${status}`
-        : `topic ${topicId} could not be reached`
-    );
+    throw status
+      ? new StatusFetchError("topic_http", { topic: topicId, status })
+      : new StatusFetchError("topic_unreachable", { topic: topicId });
   }
   const firstPost = topic?.post_stream?.posts?.find(
     (post) => post.post_number === 1
@@ -29,7 +34,7 @@ async function fromTopic(topicId, ajax) {
 
 async function fromWorker(url, fetchImpl) {
   if (!/^https?:\/\//.test(url)) {
-    throw new StatusFetchError(`"${url}" is not an http(s) URL`);
+    throw new StatusFetchError("worker_bad_url", { url });
   }
   let response;
   try {
@@ -38,10 +43,10 @@ async function fromWorker(url, fetchImpl) {
       headers: { Accept: "application/json" },
     });
   } catch {
-    throw new StatusFetchError(`${url} could not be reached`);
+    throw new StatusFetchError("worker_unreachable", { url });
   }
   if (!response.ok) {
-    throw new StatusFetchError(`${url} answered HTTP ${response.status}`);
+    throw new StatusFetchError("worker_http", { url, status: response.status });
   }
   let json;
   try {
