@@ -32,8 +32,8 @@ describe("calendar plugin events", () => {
     assert.match(r.body.cooked, /class="discourse-post-event" data-start="2026-06-01 18:00"/);
     const e = await call(em, "GET", `/discourse-post-event/events/${r.body.id}.json`);
     assert.equal(e.status, 200);
-    assert.equal(e.body.event.starts_at, "2026-06-01T16:00:00.000Z");
-    assert.equal(e.body.event.ends_at, "2026-06-01T18:30:00.000Z");
+    assert.equal(e.body.event.starts_at, "2026-06-01T18:00:00.000+02:00", "in the event's zone");
+    assert.equal(e.body.event.ends_at, "2026-06-01T20:30:00.000+02:00");
     assert.equal(e.body.event.duration, "02:30:00");
     assert.equal(e.body.event.name, "Summer concert");
     assert.equal(e.body.event.location, "Park");
@@ -49,13 +49,25 @@ describe("calendar plugin events", () => {
       assert.equal(r.status, 200, r.text);
       return (await call(em, "GET", `/discourse-post-event/events/${r.body.id}.json`)).body.event.rrule;
     };
-    assert.equal(await rrule('recurrence="every_month"'), "FREQ=MONTHLY;BYDAY=3MO");
-    clock.advance(60_000);
-    assert.equal(await rrule('recurrence="every_two_weeks"'), "FREQ=WEEKLY;INTERVAL=2;");
+    assert.equal(
+      await rrule('recurrence="every_month"'),
+      "DTSTART:20260615T160000Z\nRRULE:FREQ=MONTHLY;BYDAY=3MO;INTERVAL=1;WKST=MO",
+    );
     clock.advance(60_000);
     assert.equal(
-      await rrule('recurrence="every_day" recurrenceUntil="2026-07-01 00:00"'),
-      "FREQ=DAILY;UNTIL=20260630T220000Z",
+      await rrule('recurrence="every_two_weeks"'),
+      "DTSTART:20260615T160000Z\nRRULE:FREQ=WEEKLY;INTERVAL=2;WKST=MO",
+    );
+    clock.advance(60_000);
+    // UNTIL is the local time with a literal Z, and the empty segment after "INTERVAL=4;" survives as "="
+    assert.equal(
+      await rrule('recurrence="every_four_weeks" recurrenceUntil="2026-07-01 00:00"'),
+      "DTSTART:20260615T160000Z\nRRULE:FREQ=WEEKLY;INTERVAL=4;=;UNTIL=20260701T000000Z;WKST=MO",
+    );
+    clock.advance(60_000);
+    assert.equal(
+      await rrule('recurrence="every_week" showLocalTime="true"'),
+      "DTSTART:20260615T180000\nRRULE:FREQ=WEEKLY;BYDAY=MO;INTERVAL=1;WKST=MO",
     );
   });
 
@@ -65,7 +77,7 @@ describe("calendar plugin events", () => {
     assert.deepEqual(Object.keys(basic).sort(), [
       "all_day",
       "category_id",
-      "duration",
+      "custom_fields",
       "ends_at",
       "id",
       "name",
@@ -78,14 +90,19 @@ describe("calendar plugin events", () => {
       "starts_at",
       "timezone",
     ]);
-    assert.equal(basic.rrule, "FREQ=WEEKLY;BYDAY=MO", "2026-06-01 is a Monday");
-    assert.deepEqual(basic.post.topic.tags, [], "tag names, not objects");
+    assert.equal(basic.rrule, "DTSTART:20260601T180000Z\nRRULE:FREQ=WEEKLY;BYDAY=MO;INTERVAL=1;WKST=MO");
+    assert.equal(basic.ends_at, "2026-06-01T19:00:00.000Z", "no end: start + 1 hour");
+    assert.deepEqual(
+      basic.occurrences.slice(0, 2).map((o: { starts_at: string }) => o.starts_at),
+      ["2026-06-01T18:00:00.000Z", "2026-06-08T18:00:00.000Z"],
+    );
+    assert.deepEqual(basic.post.topic.tags, []);
     assert.equal(basic.post.url, `/t/${r.body.topic_slug}/${r.body.topic_id}/1`);
     const detailed = (await call(em, "GET", "/discourse-post-event/events.json?include_details=true")).body
       .events[0];
     assert.equal(detailed.location, "Hall");
-    assert.equal(detailed.occurrences, undefined);
     assert.equal(detailed.is_public, false);
+    assert.equal(detailed.creator.username, "system");
   });
 
   it("rejects invalid events with 422 post errors", async () => {
