@@ -5,7 +5,11 @@ import type { Reply } from "./reply.ts";
 import type { SiteSettings } from "./settings.ts";
 import type { Store } from "./state.ts";
 
-export type WebhookEvent = { type: "topic" | "post"; name: string; payload: Record<string, unknown> };
+export type WebhookEvent = {
+  type: "topic" | "post" | "calendar_event";
+  name: string;
+  payload: Record<string, unknown>;
+};
 
 /** Everything a route handler may touch. */
 export interface SiteContext {

@@ -3,6 +3,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { SiteContext } from "./context.ts";
 import { createCooker } from "./cook.ts";
+import { syncEvent } from "./calendar.ts";
 import { eventFromRaw } from "./events.ts";
 import type { FaultConfig } from "./faults.ts";
 import { Faults } from "./faults.ts";
@@ -247,8 +248,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       });
       const first = topic.posts[0]!;
       const event = calendarPlugin ? eventFromRaw(raw, { ...user, moderator: true }, settings) : null;
-      if (event?.ok && event.event)
-        store.events.set(first.id, { ...event.event, id: first.id, topicId: topic.id });
+      if (event?.ok && event.event) syncEvent(ctx, topic, first.id, event.event);
       webhooks.emit({ type: "topic", name: "topic_created", payload: webhookTopic(store, topic) });
       webhooks.emit({ type: "post", name: "post_created", payload: webhookPost(store, topic, first) });
       return inspect(store, topic);

@@ -1,5 +1,6 @@
 /** PostRevisor: edits, versions, the grace period, bumping and the calendar event of a first post. */
 import type { SiteContext } from "./context.ts";
+import { syncEvent } from "./calendar.ts";
 import { eventFromRaw } from "./events.ts";
 import type { Post, Topic, User } from "./model.ts";
 import { isStaff } from "./model.ts";
@@ -105,8 +106,7 @@ export function editPost(
   if (edit.editReason !== null) post.editReason = edit.editReason;
   recordRevision(topic, post, u, newVersion, edit.bypassBump && isStaff(u), now);
   if (event?.ok) {
-    if (event.event) ctx.store.events.set(post.id, { ...event.event, id: post.id, topicId: topic.id });
-    else ctx.store.events.delete(post.id);
+    syncEvent(ctx, topic, post.id, event.event);
   }
   ctx.emit({ type: "post", name: "post_edited", payload: webhookPost(ctx.store, topic, post) });
   return { ok: true, changed: true };

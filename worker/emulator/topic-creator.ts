@@ -1,5 +1,6 @@
 /** POST /posts.json for a new topic: TopicCreator + PostCreator validations, limits and side effects. */
 import type { SiteContext } from "./context.ts";
+import { syncEvent } from "./calendar.ts";
 import { eventFromRaw } from "./events.ts";
 import type { Topic, User } from "./model.ts";
 import { isStaff } from "./model.ts";
@@ -127,8 +128,7 @@ export function createTopic(ctx: SiteContext, u: User, p: NewTopic): CreateResul
     externalId: p.externalId,
   });
   const first = topic.posts[0];
-  if (event?.ok && event.event && first)
-    ctx.store.events.set(first.id, { ...event.event, id: first.id, topicId: topic.id });
+  if (event?.ok && event.event && first) syncEvent(ctx, topic, first.id, event.event);
   const recent = (ctx.recentBodies.get(u.id) ?? []).filter((b) => now - b.at < s.unique_posts_mins * 60_000);
   recent.push({ raw, at: now });
   ctx.recentBodies.set(u.id, recent);

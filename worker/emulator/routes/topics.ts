@@ -9,6 +9,7 @@ import {
   parameterMissing,
   unprocessable,
 } from "../errors.ts";
+import { syncEvent } from "../calendar.ts";
 import { eventFromRaw } from "../events.ts";
 import type { Topic } from "../model.ts";
 import { isStaff } from "../model.ts";
@@ -161,7 +162,7 @@ function destroyTopic(ctx: SiteContext, req: RouteRequest): Reply {
   const first = topic.posts[0];
   if (first) {
     first.deletedAt = now;
-    ctx.store.events.delete(first.id);
+    syncEvent(ctx, topic, first.id, null);
   }
   ctx.emit({ type: "topic", name: "topic_destroyed", payload: webhookTopic(ctx.store, topic) });
   if (first)
@@ -181,8 +182,7 @@ function recoverTopic(ctx: SiteContext, req: RouteRequest): Reply {
     // the plugin rebuilds the event from the recovered post
     const event =
       ctx.calendarPlugin && first && author ? eventFromRaw(first.raw, author, ctx.settings) : null;
-    if (first && event?.ok && event.event)
-      ctx.store.events.set(first.id, { ...event.event, id: first.id, topicId: topic.id });
+    if (first && event?.ok && event.event) syncEvent(ctx, topic, first.id, event.event);
     ctx.emit({ type: "topic", name: "topic_recovered", payload: webhookTopic(ctx.store, topic) });
   }
   return empty(200);

@@ -26,7 +26,11 @@ describe("webhooks", () => {
     });
     await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-    em = await startEmulator({ adminRequestsPerMinute: null, webhooks: [{ url, secret: SECRET }] });
+    em = await startEmulator({
+      adminRequestsPerMinute: null,
+      calendarPlugin: true,
+      webhooks: [{ url, secret: SECRET }],
+    });
   });
   after(async () => {
     await em.close();
@@ -67,5 +71,26 @@ describe("webhooks", () => {
       em.webhookDeliveries().map((d) => d.status),
       [200, 200, 200, 200, 200],
     );
+  });
+
+  it("posts calendar_event webhooks when an [event] is created, changed and removed", async () => {
+    received.length = 0;
+    const raw = (start: string) =>
+      `[event start="${start}" timezone="Europe/Berlin"]\n[/event]\n\nA concert in the park.`;
+    const r = await call(em, "POST", "/posts.json", topicBody({ raw: raw("2026-06-01 18:00") }));
+    await call(em, "PUT", `/posts/${r.body.id}.json`, { post: { raw: raw("2026-06-02 18:00") } });
+    await call(em, "DELETE", `/t/${r.body.topic_id}.json`);
+    await em.flushWebhooks();
+    const calendar = received.filter((x) => x.headers["x-discourse-event-type"] === "calendar_event");
+    assert.deepEqual(
+      calendar.map((x) => x.headers["x-discourse-event"]),
+      ["calendar_event_created", "calendar_event_updated", "calendar_event_destroyed"],
+    );
+    const updated = JSON.parse(calendar[1]!.body) as {
+      calendar_event: { event: { id: number; starts_at: string }; topic: { id: number } };
+    };
+    assert.equal(updated.calendar_event.event.id, r.body.id);
+    assert.equal(updated.calendar_event.event.starts_at, "2026-06-02T16:00:00.000Z");
+    assert.equal(updated.calendar_event.topic.id, r.body.topic_id);
   });
 });
