@@ -28,6 +28,13 @@ export const REDACTED_PATHS = [
   "*.headers.Authorization",
   '*.headers["api-key"]',
   '*.headers["Api-Key"]',
+  // A whole feed or site logged by mistake: its credentials and custom headers.
+  "source.basicAuth.password",
+  "*.source.basicAuth.password",
+  "*.*.source.basicAuth.password",
+  "source.headers.*",
+  "*.source.headers.*",
+  "*.*.source.headers.*",
 ];
 
 export interface LoggerOptions {
