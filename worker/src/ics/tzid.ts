@@ -246,7 +246,16 @@ function hintedZones(tzid: string): string[] {
   for (const seg of text.split(/[,;]/)) {
     const s = seg.trim();
     if (!s) continue;
-    const z = zoneFromName(s) ?? windowsZone(`${s} Standard Time`) ?? zoneByCity(s);
+    // Windows display names: "Pacific Time (US & Canada)" is the zone "Pacific Standard Time".
+    const display = s
+      .replace(/\([^)]*\)/g, " ")
+      .replace(/\s+Time\s*$/i, "")
+      .trim();
+    const z =
+      zoneFromName(s) ??
+      windowsZone(`${s} Standard Time`) ??
+      windowsZone(`${display} Standard Time`) ??
+      zoneByCity(s);
     if (z) out.push(z);
   }
   return out;

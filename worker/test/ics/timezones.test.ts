@@ -108,6 +108,20 @@ describe("TZID forms map to IANA zones", () => {
     );
   });
 
+  test("Windows display names with a VTIMEZONE get the zone the name means, not just one with equal rules", () => {
+    const pacific = US_EASTERN_VTIMEZONE("(UTC-08:00) Pacific Time (US & Canada)").map((l) =>
+      l.replace("-0400", "-0700").replace("-0500", "-0800"),
+    );
+    const feed = parse(
+      calendar(
+        ...pacific,
+        ...vevent("UID:a", 'DTSTART;TZID="(UTC-08:00) Pacific Time (US & Canada)":20260115T100000'),
+      ),
+    );
+    assert.equal(timed(feed.events[0]).timezone, "America/Los_Angeles");
+    assert.equal(timed(feed.events[0]).start, "2026-01-15T18:00:00.000Z");
+  });
+
   test("an unknown zone is an error for that event, naming the zone, never a silent UTC", () => {
     const feed = parse(
       calendar(
