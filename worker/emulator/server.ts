@@ -102,11 +102,14 @@ function ipLimited(deps: ServerDeps, ip: string, now: number): Reply | null {
   for (const [code, max, secs] of buckets) {
     const wait = deps.globalLimiter.waitSeconds(`${code}:${ip}`, max, secs, now);
     if (wait > 0) {
-      return text(
-        429,
-        `Slow down, too many requests from this IP address.\nPlease retry again in ${wait} seconds.\nError code: ${code}.\n`,
-        { "Retry-After": String(wait), "Discourse-Rate-Limit-Error-Code": code },
-      );
+      return {
+        ...text(
+          429,
+          `Slow down, too many requests from this IP address.\nPlease retry again in ${wait} seconds.\nError code: ${code}.\n`,
+          { "Retry-After": String(wait), "Discourse-Rate-Limit-Error-Code": code },
+        ),
+        contentType: "text/plain",
+      };
     }
   }
   for (const [code, max, secs] of buckets) deps.globalLimiter.perform(`${code}:${ip}`, max, secs, now);
