@@ -7,7 +7,8 @@ import { createStateStore } from "../sync/state-store.ts";
 import { createExportCache, type ExportCache } from "./cache.ts";
 import { createDiscourseReader } from "./discourse-reader.ts";
 import { gatherAndBuild, type DateWindow, type GatherResult } from "./gather.ts";
-import type { DiscourseReader, ExportDeps } from "./types.ts";
+import { withPluginRevisions } from "./plugin-revisions.ts";
+import type { DiscourseReader, ExportDeps, PluginEvent } from "./types.ts";
 
 export interface ExportContext {
   deps: ExportDeps;
@@ -40,7 +41,9 @@ export function createExportContext(deps: ExportDeps): ExportContext {
   const build = async (config: ExportConfig, window: DateWindow = {}): Promise<GatherResult> => {
     const site = sites.get(config.siteId);
     if (!site) throw new Error(`export "${config.name}": unknown site "${config.siteId}"`);
-    return gatherAndBuild(config, { site, records, reader: reader(site) }, window);
+    const revise = (events: PluginEvent[]) =>
+      withPluginRevisions(deps.redis, deps.redisPrefix, site.id, events, now());
+    return gatherAndBuild(config, { site, records, reader: reader(site), revise }, window);
   };
 
   return {

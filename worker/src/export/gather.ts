@@ -6,12 +6,14 @@ import type { ExportConfig, SiteConfig } from "../core/feed.ts";
 import type { ImportedEventRecord } from "../core/imported-event.ts";
 import { buildIcs, type BuildOutput } from "./build-ics.ts";
 import { resolveCategoryScope, selectPluginEvents, selectRecords } from "./select.ts";
-import type { DiscourseReader, ImportedEventSource } from "./types.ts";
+import type { DiscourseReader, ImportedEventSource, PluginEvent } from "./types.ts";
 
 export interface GatherDeps {
   site: SiteConfig;
   records: ImportedEventSource;
   reader: DiscourseReader;
+  /** Numbers plugin events' revisions (SEQUENCE); identity when absent. */
+  revise?: (events: PluginEvent[]) => Promise<PluginEvent[]>;
 }
 
 /** Optional date window for one-off exports: events overlapping [from, to). */
@@ -36,13 +38,14 @@ export async function gatherAndBuild(
   }
   const siteRecords = (await deps.records.listAll()).filter((r) => r.siteId === config.siteId);
   const records = selectRecords(siteRecords, config, scope, tagged).filter((r) => overlaps(r, window));
-  let plugin: Awaited<ReturnType<DiscourseReader["pluginEvents"]>> = [];
+  let plugin: PluginEvent[] = [];
   if (config.includeCalendarPlugin && deps.site.calendarPlugin) {
     const query: { after?: string; before?: string } = {};
     if (window.from) query.after = window.from;
     if (window.to) query.before = window.to;
     const imported = new Set(siteRecords.map((r) => r.topicId));
     plugin = selectPluginEvents(await deps.reader.pluginEvents(query), config, scope, imported);
+    if (deps.revise) plugin = await deps.revise(plugin);
   }
   return {
     refused: false,

@@ -64,6 +64,10 @@ export interface PluginEvent {
   topicId?: number;
   topicTitle?: string;
   tags: string[];
+  /** Rises when the event changes (the exporter keeps count; the plugin does not). */
+  sequence?: number;
+  /** ISO instant of the last change seen. */
+  changedAt?: string;
 }
 
 /** What the exporter needs from one Discourse site. */

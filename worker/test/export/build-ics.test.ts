@@ -197,6 +197,65 @@ describe("buildIcs: events", () => {
   });
 });
 
+describe("buildIcs: calendar-plugin shapes", () => {
+  it("reads offset-less local times in the event's zone and the RRULE line of a DTSTART+RRULE text", () => {
+    const plugin: PluginEvent = {
+      id: 9,
+      name: "Local time meetup",
+      startsAt: "2026-07-01T18:00:00",
+      endsAt: "2026-07-01T20:00:00",
+      timezone: "Europe/Berlin",
+      allDay: false,
+      rrule: "DTSTART:20260701T180000\nRRULE:FREQ=WEEKLY;BYDAY=WE;INTERVAL=1;WKST=MO",
+      status: "public",
+      topicId: 50,
+      tags: [],
+    };
+    const body = build([], [plugin]);
+    assert.ok(contentLines(body).includes("RRULE:FREQ=WEEKLY;BYDAY=WE;INTERVAL=1;WKST=MO"));
+    const read = readWithIcalJs(body)[0]!;
+    assert.equal(read.start, "2026-07-01T16:00:00.000Z");
+    assert.equal(read.end, "2026-07-01T18:00:00.000Z");
+  });
+
+  it("takes all-day dates as written, the end date being the last day", () => {
+    const plugin: PluginEvent = {
+      id: 10,
+      name: "Weekend fair",
+      startsAt: "2026-09-05",
+      endsAt: "2026-09-06",
+      timezone: "Pacific/Auckland",
+      allDay: true,
+      status: "public",
+      topicId: 51,
+      tags: [],
+    };
+    for (const read of [readWithNodeIcal(build([], [plugin])), readWithIcalJs(build([], [plugin]))]) {
+      assert.equal(read[0]!.start, "2026-09-05");
+      assert.equal(read[0]!.end, "2026-09-07");
+    }
+  });
+
+  it("writes only a well-formed RRULE from the plugin's text, never other lines", () => {
+    const plugin = (rrule: string): PluginEvent => ({
+      id: 11,
+      name: "Odd rule",
+      startsAt: "2026-07-01T18:00:00Z",
+      allDay: false,
+      rrule,
+      status: "public",
+      topicId: 52,
+      tags: [],
+    });
+    const injected = contentLines(build([], [plugin("RRULE:FREQ=WEEKLY\r\nX-INJECT:1")]));
+    assert.deepEqual(
+      injected.filter((l) => /^(RRULE|X-INJECT)/.test(l)),
+      ["RRULE:FREQ=WEEKLY"],
+    );
+    assert.doesNotMatch(build([], [plugin("FREQ=WEEKLY;BYDAY=MO:X-EVIL")]), /RRULE|X-EVIL/);
+  });
+});
+
 describe("buildIcs: hostile text", () => {
   it("cannot be made to write extra properties through CRLF in any text", () => {
     const ev = timedEvent(

@@ -134,6 +134,36 @@ describe("exports against the Discourse emulator", () => {
     );
   });
 
+  it("raises SEQUENCE and moves the event when its post is edited", async () => {
+    const created = await post(
+      "Board meeting that will be moved",
+      '[event start="2026-09-01 18:00" timezone="UTC" name="Board meeting"]\n[/event]\n\nThe board meets to plan the autumn programme.',
+      3,
+    );
+    const uid = `discourse-post-event-${created.id}@${new URL(emulator.url).host}`;
+    const first = await until("event", async () => (await feed("events")).find((e) => e.uid === uid));
+    assert.equal(first.sequence, 0);
+    const edit = await fetch(`${emulator.url}/posts/${created.id}.json`, {
+      method: "PUT",
+      headers: {
+        "Api-Key": emulator.adminApiKey,
+        "Api-Username": "system",
+        "Content-Type": "application/json",
+      },
+      body: JSON.stringify({
+        post: {
+          raw: '[event start="2026-09-08 18:00" timezone="UTC" name="Board meeting"]\n[/event]\n\nThe board meets a week later to plan the autumn programme.',
+        },
+      }),
+    });
+    assert.equal(edit.status, 200, await edit.clone().text());
+    const moved = await until("moved event", async () => {
+      const e = (await feed("events")).find((x) => x.uid === uid);
+      return e?.start === "2026-09-08T18:00:00.000Z" ? e : undefined;
+    });
+    assert.equal(moved.sequence, 1);
+  });
+
   it("keeps only topics with the export's tag", async () => {
     await post(
       "Tagged meetup for the tag export",
