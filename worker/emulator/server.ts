@@ -86,7 +86,12 @@ function authenticate(deps: ServerDeps, req: IncomingMessage): Auth {
   if (key === undefined) return { ok: true, user: null, isApi: false };
   if (key !== deps.adminApiKey) return { ok: false, reply: invalidApiCredentials() };
   const username = header(req, "api-username");
-  const user = username ? deps.ctx.store.userByName(username) : undefined;
+  const userId = header(req, "api-user-id");
+  const user = username
+    ? deps.ctx.store.userByName(username)
+    : userId && /^\d+$/.test(userId)
+      ? deps.ctx.store.userById(Number(userId))
+      : undefined;
   if (!user) return { ok: false, reply: invalidApiCredentials() };
   return { ok: true, user, isApi: true };
 }

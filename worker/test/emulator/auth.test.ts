@@ -30,6 +30,19 @@ describe("emulator auth", () => {
     }
   });
 
+  it("accepts Api-User-Id in place of Api-Username", async () => {
+    const r = await call(em, "GET", "/latest.json", undefined, {
+      user: null,
+      headers: { "Api-User-Id": "3" },
+    });
+    assert.equal(r.status, 200);
+    const created = await call(em, "POST", "/posts.json", topicBody(), {
+      user: null,
+      headers: { "Api-User-Id": "3" },
+    });
+    assert.equal(created.body.username, "alice");
+  });
+
   it("matches Api-Username case-insensitively", async () => {
     const r = await call(em, "POST", "/posts.json", topicBody(), { user: "SyStEm" });
     assert.equal(r.status, 200);
