@@ -16,7 +16,7 @@ import { isStaff } from "../model.ts";
 import { str, tagNamesParam } from "../params.ts";
 import type { Reply } from "../reply.ts";
 import { empty, json, redirect } from "../reply.ts";
-import { basicTopic, tagObjects, topicView } from "../serialize.ts";
+import { basicTopic, streamPost, tagObjects, topicView, visiblePosts } from "../serialize.ts";
 import { reviseTopicFields } from "../post-revisor.ts";
 import { resolveTags } from "../tags.ts";
 import { cleanTitle } from "../text.ts";
@@ -47,6 +47,24 @@ function showTopic(ctx: SiteContext, req: RouteRequest): Reply {
   if (page < 0 || (page - 1) * 20 >= topic.posts.length) return notFound();
   // TopicsController uses !!params[:include_raw]: any value, even "false", turns raw on.
   return json(200, topicView(ctx.store, topic, req.user, req.query.has("include_raw"), page));
+}
+
+/** GET /t/:id/posts.json?post_ids[]=…: further posts of the stream (TopicViewPostsSerializer). */
+function topicPosts(ctx: SiteContext, req: RouteRequest): Reply {
+  const topic = ctx.store.topic(Number(req.pathParams["id"]));
+  const staff = req.user !== null && isStaff(req.user);
+  if (!topic || (topic.deletedAt !== null && !staff)) return notFound();
+  if (!canSeeCategory(ctx, req.user, topic.categoryId)) return invalidAccess();
+  const raw = req.params["post_ids"];
+  const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((v) => Number(v));
+  const visible = visiblePosts(topic, req.user);
+  const posts = ids.length > 0 ? visible.filter((p) => ids.includes(p.id)) : visible.slice(0, 20);
+  return json(200, {
+    post_stream: {
+      posts: posts.map((p) => streamPost(ctx.store, topic, p, req.user, req.query.has("include_raw"))),
+    },
+    id: topic.id,
+  });
 }
 
 function showByExternalId(ctx: SiteContext, req: RouteRequest): Reply {
@@ -198,6 +216,7 @@ function resetBumpDate(ctx: SiteContext, req: RouteRequest): Reply {
 
 export const topicRoutes: Route[] = [
   route("GET", "/t/external_id/:external_id", showByExternalId),
+  route("GET", "/t/:id/posts", topicPosts),
   route("PUT", "/t/:id/status", updateStatus),
   route("PUT", "/t/:slug/:id/status", updateStatus),
   route("PUT", "/t/:id/reset-bump-date", resetBumpDate),

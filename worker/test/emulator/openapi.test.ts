@@ -131,6 +131,15 @@ describe("responses match the OpenAPI spec", () => {
     check("/t/{id}.json", "get", (await call(em, "GET", `/t/${topicId}.json?include_raw=1`)).body);
   });
 
+  it("GET /t/{id}/posts.json", async () => {
+    const r = await call(em, "GET", `/t/${topicId}/posts.json?post_ids[]=${postId}`);
+    assert.deepEqual(
+      r.body.post_stream.posts.map((p: { id: number }) => p.id),
+      [postId],
+    );
+    check("/t/{id}/posts.json", "get", r.body);
+  });
+
   it("PUT /t/-/{id}.json and PUT /t/{id}/status.json", async () => {
     // The spec shows a {topic:{…}} request wrapper; the controller reads top-level params (API-NOTES §6.2).
     const put = await call(em, "PUT", `/t/-/${topicId}.json`, { title: "Renamed for the spec check" });
