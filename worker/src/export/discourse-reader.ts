@@ -2,6 +2,7 @@
  * Reads what exports need from a Discourse site over its API: the category tree (with which
  * categories are private), topics carrying a tag, and calendar-plugin events.
  */
+import { DateTime } from "luxon";
 import { ofetch, type $Fetch } from "ofetch";
 import type { SiteConfig } from "../core/feed.ts";
 import { rruleFromRecurrence } from "./plugin-recurrence.ts";
@@ -9,6 +10,9 @@ import type { CategoryInfo, DiscourseReader, PluginEvent } from "./types.ts";
 
 /** A tag listing is read this many pages deep (30 topics a page) at most. */
 export const MAX_TAG_PAGES = 100;
+/** The plugin's documented maximum per request, and how many such pages are read at most. */
+export const PLUGIN_PAGE = 200;
+export const MAX_PLUGIN_PAGES = 50;
 
 interface RawCategory {
   id: number;
@@ -99,14 +103,37 @@ export function createDiscourseReader(site: SiteConfig, fetcher: $Fetch = ofetch
     },
 
     async pluginEvents(opts) {
+      // The plugin answers at most PLUGIN_PAGE events, oldest first; the next page starts at the
+      // last start seen, so events at a page boundary come twice and are kept once.
+      const byId = new Map<number, PluginEvent>();
+      let after = opts.after;
       try {
-        const res = await api<{ events?: RawPluginEvent[] }>("/discourse-post-event/events.json", {
-          query: { include_details: true, limit: 1000, ...opts },
-        });
-        return (res.events ?? []).filter((e) => e && typeof e.starts_at === "string").map(toPluginEvent);
+        for (let page = 0; page < MAX_PLUGIN_PAGES; page++) {
+          const res = await api<{ events?: RawPluginEvent[] }>("/discourse-post-event/events.json", {
+            query: {
+              include_details: true,
+              order: "asc",
+              limit: PLUGIN_PAGE,
+              ...opts,
+              ...(after ? { after } : {}),
+            },
+          });
+          const events = (res.events ?? []).filter((e) => e && typeof e.starts_at === "string");
+          const before = byId.size;
+          for (const e of events) byId.set(e.id, toPluginEvent(e));
+          if (events.length < PLUGIN_PAGE || byId.size === before) break;
+          const lastEvent = events[events.length - 1]!;
+          // Offset-less times (plugin builds showing local time) are in the event's zone.
+          const next = DateTime.fromISO(lastEvent.starts_at, { zone: lastEvent.timezone || "UTC" })
+            .toUTC()
+            .toISO();
+          if (!next || next === after) break;
+          after = next;
+        }
       } catch (err) {
         throw fail("calendar events", err);
       }
+      return [...byId.values()];
     },
   };
 }
