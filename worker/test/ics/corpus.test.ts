@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, test } from "node:test";
+import { FeedError } from "../../src/ics/errors.ts";
 import { parseFeedWithStats } from "../../src/ics/parse.ts";
 
 const corpusDir =
@@ -102,6 +103,29 @@ describe(
 
     test("the corpus has the 44 files the manifest lists", () => {
       assert.equal(facts.length, 44);
+    });
+
+    test("damaged copies (cut short, or with bytes cut out) import or are refused with a FeedError", () => {
+      for (const fact of facts) {
+        const bytes = readFileSync(`${corpusDir}/${fact.file}`);
+        if (bytes.length > 200_000) continue;
+        for (const k of [1, 5, 9, 13]) {
+          const cut = Math.floor((bytes.length * k) / 16);
+          const copies = [
+            bytes.subarray(0, cut),
+            Buffer.concat([bytes.subarray(0, cut), bytes.subarray(cut + 7)]),
+          ];
+          for (const damaged of copies) {
+            try {
+              const feed = parseFeedWithStats(damaged, { feedId: fact.file, window }).feed;
+              assert.ok(Array.isArray(feed.events));
+            } catch (err) {
+              assert.ok(err instanceof FeedError, `${fact.file} cut at ${cut}: ${(err as Error).stack}`);
+              assert.match(err.message, /^feed "/);
+            }
+          }
+        }
+      }
     });
 
     for (const fact of facts) {
