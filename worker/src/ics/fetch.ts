@@ -175,10 +175,20 @@ async function attempt(source: FeedSource, opts: FetchOptions, cfg: typeof DEFAU
   const timer = setTimeout(() => controller.abort(new Error("timeout")), cfg.timeoutMs);
   try {
     for (let hop = 0; ; hop++) {
-      const refused = await refusedReason(url, {
-        allowPrivateAddresses: opts.allowPrivateAddresses ?? false,
-        allowedHosts: opts.allowedHosts ?? [],
-        ...(opts.resolve ? { resolve: opts.resolve } : {}),
+      // DNS lookups cannot be aborted, so the timeout races them.
+      const refused = await untilAborted(
+        refusedReason(url, {
+          allowPrivateAddresses: opts.allowPrivateAddresses ?? false,
+          allowedHosts: opts.allowedHosts ?? [],
+          ...(opts.resolve ? { resolve: opts.resolve } : {}),
+        }),
+        controller.signal,
+      ).catch((err: unknown) => {
+        throw new RetryableError(
+          new FeedError(feedId, "timeout", `${redactUrl(url.href)} timed out after ${cfg.timeoutMs} ms`, {
+            cause: err,
+          }),
+        );
       });
       if (refused) {
         throw new FeedError(feedId, "blocked-address", `refused to fetch ${redactUrl(url.href)}: ${refused}`);
@@ -279,6 +289,24 @@ async function attempt(source: FeedSource, opts: FetchOptions, cfg: typeof DEFAU
     clearTimeout(timer);
     controller.abort();
   }
+}
+
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 function networkReason(err: unknown): string {

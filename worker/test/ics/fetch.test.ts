@@ -290,6 +290,18 @@ describe("address guard", () => {
     assert.match(err.message, /loopback/);
   });
 
+  test("a DNS lookup that never answers is cut off by the timeout", async () => {
+    const resolve = (): Promise<string[]> => new Promise(() => undefined);
+    const err = await rejects(
+      fetchFeed(
+        { url: "https://calendar.example.org/feed.ics" },
+        { feedId: "f", resolve, timeoutMs: 100, retries: 0 },
+      ),
+      "timeout",
+    );
+    assert.match(err.message, /timed out after 100 ms/);
+  });
+
   test("refuses schemes other than http(s) on redirect", async () => {
     routes.set("/to-file", (_req, res) => res.writeHead(302, { location: "file:///etc/passwd" }).end());
     const err = await rejects(
