@@ -6,7 +6,7 @@ import type { ExportConfig, SiteConfig } from "../core/feed.ts";
 import { createStateStore } from "../sync/state-store.ts";
 import { createExportCache, type ExportCache } from "./cache.ts";
 import { createDiscourseReader } from "./discourse-reader.ts";
-import { gatherAndBuild, type DateWindow, type GatherResult } from "./gather.ts";
+import { gatherAndBuild, type GatherOptions, type GatherResult } from "./gather.ts";
 import { withPluginRevisions } from "./plugin-revisions.ts";
 import type { DiscourseReader, ExportDeps, PluginEvent } from "./types.ts";
 
@@ -18,7 +18,7 @@ export interface ExportContext {
   site(id: string): SiteConfig | undefined;
   /** Build an export now and store it; returns what was stored. */
   rebuild(name: string): Promise<{ eventCount: number; changed: boolean } | { refused: string }>;
-  build(config: ExportConfig, window?: DateWindow): Promise<GatherResult>;
+  build(config: ExportConfig, opts?: GatherOptions): Promise<GatherResult>;
 }
 
 export function createExportContext(deps: ExportDeps): ExportContext {
@@ -38,12 +38,12 @@ export function createExportContext(deps: ExportDeps): ExportContext {
     return r;
   };
 
-  const build = async (config: ExportConfig, window: DateWindow = {}): Promise<GatherResult> => {
+  const build = async (config: ExportConfig, opts: GatherOptions = {}): Promise<GatherResult> => {
     const site = sites.get(config.siteId);
     if (!site) throw new Error(`export "${config.name}": unknown site "${config.siteId}"`);
     const revise = (events: PluginEvent[]) =>
       withPluginRevisions(deps.redis, deps.redisPrefix, site.id, events, now());
-    return gatherAndBuild(config, { site, records, reader: reader(site), revise }, window);
+    return gatherAndBuild(config, { site, records, reader: reader(site), revise }, opts);
   };
 
   return {

@@ -22,14 +22,25 @@ export interface DateWindow {
   to?: string;
 }
 
+export interface GatherOptions {
+  window?: DateWindow;
+  /** Include private categories although the export has no token (admin downloads). */
+  allowPrivate?: boolean;
+}
+
 export type GatherResult = ({ refused: false } & BuildOutput) | { refused: true; reason: string };
 
 export async function gatherAndBuild(
   config: ExportConfig,
   deps: GatherDeps,
-  window: DateWindow = {},
+  opts: GatherOptions = {},
 ): Promise<GatherResult> {
-  const scope = resolveCategoryScope(config, await deps.reader.categories());
+  const window = opts.window ?? {};
+  const scope = resolveCategoryScope(
+    config,
+    await deps.reader.categories(),
+    opts.allowPrivate ?? Boolean(config.token),
+  );
   if (scope.refusal) return { refused: true, reason: scope.refusal };
   let tagged: Set<number> | null = null;
   if (config.tags.length > 0) {

@@ -13,9 +13,14 @@ export interface CategoryScope {
   refusal?: string;
 }
 
-export function resolveCategoryScope(config: ExportConfig, categories: CategoryInfo[]): CategoryScope {
+/** `allowPrivate` defaults to "the export has a token"; admin one-off exports decide it themselves. */
+export function resolveCategoryScope(
+  config: ExportConfig,
+  categories: CategoryInfo[],
+  allowPrivate = Boolean(config.token),
+): CategoryScope {
   const byId = new Map(categories.map((c) => [c.id, c]));
-  const guarded = !config.token;
+  const guarded = !allowPrivate;
   if (config.categoryIds.length === 0) {
     if (!guarded) return { allowed: null };
     return { allowed: new Set(categories.filter((c) => !c.restricted).map((c) => c.id)) };

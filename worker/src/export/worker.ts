@@ -73,10 +73,9 @@ async function runOneOff(ctx: ExportContext, id: string, data: OneOffJob): Promi
     tags: data.tags,
     includeCalendarPlugin: data.includeCalendarPlugin,
     refreshMinutes: 1440,
-    // Downloads are admin-only; a token stands for "private categories may be included".
-    ...(data.includePrivate ? { token: "admin-download" } : {}),
   };
-  const result = await ctx.build(config, data.window);
+  // Downloads are admin-only, so the admin's includePrivate is the whole privacy decision here.
+  const result = await ctx.build(config, { window: data.window, allowPrivate: data.includePrivate });
   if (result.refused) return { refused: result.reason };
   await ctx.deps.redis.set(
     taskResultKey(ctx.deps.redisPrefix, id),

@@ -154,6 +154,33 @@ describe("export worker", () => {
     );
   });
 
+  it("includes private categories in a one-off export only when the admin asks, and says when refused", async () => {
+    const run = async (payload: object) => {
+      const created = await h.app.inject({ method: "POST", url: "/api/exports", payload, headers: ADMIN });
+      assert.equal(created.statusCode, 202);
+      const path = new URL((created.json() as { taskUrl: string }).taskUrl).pathname;
+      return until("task", async () => {
+        const r = (await h.app.inject({ url: path, headers: ADMIN })).json() as {
+          state: string;
+          downloadUrl?: string;
+          message?: string;
+        };
+        return r.state === "completed" || r.state === "refused" ? r : undefined;
+      });
+    };
+    const withPrivate = await run({ from: "2026-05-01", includePrivate: true });
+    const file = await h.app.inject({ url: new URL(withPrivate.downloadUrl!).pathname, headers: ADMIN });
+    assert.deepEqual(
+      readWithIcalJs(file.body)
+        .map((e) => e.uid)
+        .sort(),
+      ["june@src", "staff@src"],
+    );
+    const refused = await run({ categoryIds: [2] });
+    assert.equal(refused.state, "refused");
+    assert.match(refused.message ?? "", /private category 2/);
+  });
+
   it("answers 404 for a task that does not exist", async () => {
     const res = await h.app.inject({ url: "/api/exports/123456", headers: ADMIN });
     assert.equal(res.statusCode, 404);
