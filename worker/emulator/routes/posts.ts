@@ -20,6 +20,7 @@ import { standalonePost } from "../serialize.ts";
 import { createTopic, canSeeCategory } from "../topic-creator.ts";
 import { tooManyTags } from "../validate.ts";
 import { editPost } from "../post-revisor.ts";
+import { createReply } from "../reply-creator.ts";
 import { webhookPost, webhookTopic } from "../webhook-payloads.ts";
 
 const MEMO_MS = 120_000;
@@ -75,16 +76,21 @@ function createPost(ctx: SiteContext, req: RouteRequest): Reply {
     return unprocessable([tooManyTags(ctx.settings.max_tags_per_topic)]);
   const raw = str(req.params["raw"]);
   if (raw === undefined || raw === "") return parameterMissing("raw");
-  const category = parseCategory(req.params["category"]);
+  const topicId = str(req.params["topic_id"]);
+  const category = topicId === undefined ? parseCategory(req.params["category"]) : null;
   if (category === "invalid" || (category !== null && !ctx.store.category(category)))
     return invalidParameters("category");
-  if (req.params["topic_id"] !== undefined) return invalidParameters("topic_id");
 
   const now = ctx.now();
   const key = req.isApi ? signature(req, user) : null;
   if (key) {
     const hit = ctx.createMemo.get(key);
     if (hit && hit.expires > now) return hit.reply;
+  }
+  if (topicId !== undefined) {
+    const reply = replyTo(ctx, user, topicId, raw);
+    if (key && reply.status !== 429) ctx.createMemo.set(key, { reply, expires: now + MEMO_MS });
+    return reply;
   }
   const createdAtParam = req.isApi ? str(req.params["created_at"]) : undefined;
   const createdAt = createdAtParam ? Date.parse(createdAtParam) : NaN;
@@ -114,6 +120,27 @@ function createPost(ctx: SiteContext, req: RouteRequest): Reply {
   }
   if (key) ctx.createMemo.set(key, { reply, expires: now + MEMO_MS });
   return reply;
+}
+
+function replyTo(ctx: SiteContext, user: User, topicId: string, raw: string): Reply {
+  const result = createReply(ctx, user, Number(topicId), raw);
+  if (result.ok) {
+    ctx.emit({
+      type: "post",
+      name: "post_created",
+      payload: webhookPost(ctx.store, result.topic, result.post),
+    });
+    return json(200, standalonePost(ctx.store, result.topic, result.post, user));
+  }
+  if (result.kind === "rate_limited") {
+    // the create_post per-type wording is assumed by analogy with create_topic's
+    return rateLimited(
+      result.waitSeconds,
+      null,
+      `You’re posting a bit too quickly. Please wait ${result.waitSeconds} seconds before trying again.`,
+    );
+  }
+  return json(422, { action: "create_post", errors: result.errors });
 }
 
 function showPost(ctx: SiteContext, req: RouteRequest): Reply {

@@ -130,7 +130,16 @@ function search(ctx: SiteContext, req: RouteRequest): Reply {
         if (!termStems.every((s) => matches(s, stems))) continue;
         const titleStems = new Set(words(t.title).map(stem));
         const score = termStems.filter((s) => matches(s, titleStems)).length * 2 + termStems.length;
-        if (!best || score > best.score) best = { post: p, score };
+        // one hit per topic: the newest matching post for order:latest, the oldest for order:oldest,
+        // else the best scoring one
+        const better =
+          !best ||
+          (q.order === "latest"
+            ? p.createdAt > best.post.createdAt
+            : q.order === "oldest"
+              ? p.createdAt < best.post.createdAt
+              : score > best.score);
+        if (better) best = { post: p, score };
       }
       if (best) hits.push({ topic: t, ...best });
     }

@@ -13,12 +13,14 @@ describe("GET /search.json", () => {
       raw: 'Learn about planting tomatoes.\n\n<!-- ics-uid: secret-marker -->\n<div data-ics-uid="hiddenattr">Visible words: compost</div>',
       category: 3,
       tags: ["garden", "workshop"],
+      createdAt: "2026-01-01T10:00:00Z",
     });
     em.createTopicAs("system", {
       title: "Cycling tour around the lakes",
       raw: "A relaxed ride for cyclists of all levels, with picnic stops.",
       category: 4,
       tags: ["garden"],
+      createdAt: "2026-02-01T10:00:00Z",
     });
     em.createTopicAs("system", {
       title: "General chat about cooking",
@@ -84,12 +86,22 @@ describe("GET /search.json", () => {
       "Gardening workshop for beginners",
     ]);
     assert.deepEqual(topicTitles(await search("tomatoes category:general")), ["General chat about cooking"]);
-    assert.ok((await search("about in:first")).topics.length >= 1);
+    const garden = em.topics().find((t) => t.title === "Gardening workshop for beginners")!;
+    await call(em, "POST", "/posts.json", {
+      topic_id: garden.id,
+      raw: "Will there be seedlings to take home?",
+    });
+    assert.deepEqual(topicTitles(await search("seedlings")), ["Gardening workshop for beginners"]);
+    assert.deepEqual(topicTitles(await search("seedlings in:first")), []);
     const cooking = em.topics().find((t) => t.title === "General chat about cooking")!;
     await call(em, "PUT", `/t/${cooking.id}/status.json`, { status: "closed", enabled: "true" });
     assert.deepEqual(topicTitles(await search("tomatoes status:closed")), ["General chat about cooking"]);
     assert.deepEqual(topicTitles(await search("tomatoes status:open")), ["Gardening workshop for beginners"]);
     const latest = await search("tags:garden order:latest");
-    assert.equal(latest.topics.length, 2);
+    assert.deepEqual(
+      latest.posts.map((p: { topic_id: number }) => em.topics().find((t) => t.id === p.topic_id)?.title),
+      ["Gardening workshop for beginners", "Cycling tour around the lakes"],
+      "the reply posted above is the newest matching post",
+    );
   });
 });

@@ -150,6 +150,41 @@ describe("topic reads and edits", () => {
     assert.equal(r.body.post.version, 2);
   });
 
+  it("POST /posts.json with topic_id replies, bumps the topic and refuses closed topics to non-staff", async () => {
+    clock.advance(60_000);
+    const r = await call(
+      em,
+      "POST",
+      "/posts.json",
+      { topic_id: topicId, raw: "Count me in, I will bring a cake." },
+      { user: "alice" },
+    );
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.post_number, 2);
+    assert.equal(topic().bumpedAt, new Date(clock.now()).toISOString());
+    await call(em, "PUT", `/t/${topicId}/status.json`, { status: "closed", enabled: "true" });
+    clock.advance(60_000);
+    const closed = await call(
+      em,
+      "POST",
+      "/posts.json",
+      { topic_id: topicId, raw: "One more reply after closing." },
+      { user: "alice" },
+    );
+    assert.equal(closed.status, 422);
+    assert.deepEqual(closed.body, {
+      action: "create_post",
+      errors: [
+        "Something has gone wrong. Perhaps this topic was closed or deleted while you were looking at it?",
+      ],
+    });
+    assert.equal(
+      (await call(em, "POST", "/posts.json", { topic_id: topicId, raw: "Staff may still post here." }))
+        .status,
+      200,
+    );
+  });
+
   it("PUT /posts/:id.json validates the body and 404s a missing post", async () => {
     const r = await call(em, "PUT", `/posts/${postId}.json`, { post: { raw: "Too short text" } });
     assert.equal(r.status, 422);
