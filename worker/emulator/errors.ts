@@ -26,9 +26,9 @@ export const invalidParameters = (name: string): Reply =>
     error_type: "invalid_parameters",
   });
 
-// Rails' ParameterMissing wording; Discourse passes the exception message through (exact text unverified).
+// Rails' ParameterMissing message (Rails 7.2+ wording), which Discourse renders as-is with status 400.
 export const parameterMissing = (name: string): Reply =>
-  json(400, { errors: [`param is missing or the value is empty: ${name}`] });
+  json(400, { errors: [`param is missing or the value is empty or invalid: ${name}`] });
 
 export const unprocessable = (errors: string[]): Reply => json(422, { errors });
 

@@ -74,7 +74,7 @@ describe("POST /posts.json", () => {
   it("rejects a missing raw with 400", async () => {
     const r = await create({ title: "A title that is long enough", category: 3 });
     assert.equal(r.status, 400);
-    assert.deepEqual(r.body, { errors: ["param is missing or the value is empty: raw"] });
+    assert.deepEqual(r.body, { errors: ["param is missing or the value is empty or invalid: raw"] });
   });
 
   it("applies the title length and quality rules", async () => {
