@@ -58,6 +58,14 @@ function signature(req: RouteRequest, user: User): string {
     .digest("hex");
 }
 
+/** Stores a memoised answer, dropping expired ones now and then so long benchmarks stay small. */
+function remember(ctx: SiteContext, key: string, reply: Reply, now: number): void {
+  if (ctx.createMemo.size >= 1000) {
+    for (const [k, v] of ctx.createMemo) if (v.expires <= now) ctx.createMemo.delete(k);
+  }
+  ctx.createMemo.set(key, { reply, expires: now + MEMO_MS });
+}
+
 function parseCategory(v: unknown): number | null | "invalid" {
   if (v === undefined || v === null || v === "") return null;
   const s = str(v);
@@ -89,7 +97,7 @@ function createPost(ctx: SiteContext, req: RouteRequest): Reply {
   }
   if (topicId !== undefined) {
     const reply = replyTo(ctx, user, topicId, raw);
-    if (key && reply.status !== 429) ctx.createMemo.set(key, { reply, expires: now + MEMO_MS });
+    if (key && reply.status !== 429) remember(ctx, key, reply, now);
     return reply;
   }
   const createdAtParam = req.isApi ? str(req.params["created_at"]) : undefined;
@@ -118,7 +126,7 @@ function createPost(ctx: SiteContext, req: RouteRequest): Reply {
     // limiter exceptions escape the memoised block, so they are not replayed
     return rateLimited(result.waitSeconds, null, result.message ?? undefined);
   }
-  if (key) ctx.createMemo.set(key, { reply, expires: now + MEMO_MS });
+  if (key) remember(ctx, key, reply, now);
   return reply;
 }
 
