@@ -131,16 +131,35 @@ describe("calendar plugin events", () => {
     await create(event('start="2026-05-01 10:00"'), "system", 3);
     await create(event('start="2026-06-01 10:00"'), "system", 4);
     await create(event('start="2026-07-01 10:00" end="2026-07-03 10:00"'), "system", 5);
+    await create(event('start="2026-08-01 10:00" closed="true"'), "system", 5);
     const list = async (q: string) =>
       (await call(em, "GET", `/discourse-post-event/events.json${q}`)).body.events.map(
         (e: { starts_at: string }) => e.starts_at.slice(0, 10),
       );
-    assert.deepEqual(await list(""), ["2026-05-01", "2026-06-01", "2026-07-01"]);
+    assert.deepEqual(
+      await list(""),
+      ["2026-05-01", "2026-06-01", "2026-07-01"],
+      "closed events are left out",
+    );
+    assert.deepEqual(await list("?include_closed=true"), [
+      "2026-05-01",
+      "2026-06-01",
+      "2026-07-01",
+      "2026-08-01",
+    ]);
     assert.deepEqual(await list("?category_id=3"), ["2026-05-01"]);
     assert.deepEqual(await list("?category_id=3&include_subcategories=true"), ["2026-05-01", "2026-06-01"]);
-    assert.deepEqual(await list("?after=2026-07-02T00:00:00Z"), ["2026-07-01"], "ongoing events count");
+    assert.deepEqual(await list("?after=2026-07-02T00:00:00Z"), [], "a one-off event counts by its start");
+    assert.deepEqual(await list("?after=2026-07-02T00:00:00Z&include_ongoing=true"), ["2026-07-01"]);
+    assert.deepEqual(
+      await list("?before=2026-06-01T08:00:00Z"),
+      ["2026-05-01"],
+      "before is exclusive of later starts",
+    );
+    assert.equal((await call(em, "GET", "/discourse-post-event/events.json?after=soon")).status, 400);
+    assert.equal((await call(em, "GET", "/discourse-post-event/events.json?limit=0")).status, 400);
     assert.deepEqual(await list("?before=2026-05-15T00:00:00Z"), ["2026-05-01"]);
-    assert.deepEqual(await list("?limit=1&order=desc"), ["2026-07-01"]);
+    assert.deepEqual(await list("?limit=1&order=desc&include_closed=true"), ["2026-08-01"]);
   });
 
   it("updates the event when the post is edited and removes it with the topic", async () => {
