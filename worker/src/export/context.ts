@@ -5,7 +5,9 @@
 import type { ExportConfig, SiteConfig } from "../core/feed.ts";
 import { createStateStore } from "../sync/state-store.ts";
 import { createExportCache, type ExportCache } from "./cache.ts";
-import { createDiscourseReader } from "./discourse-reader.ts";
+import { createDiscourseClient } from "../discourse/client.ts";
+import { createSiteRateLimiter } from "../discourse/rate-limiter.ts";
+import { clientGet, createDiscourseReader } from "./discourse-reader.ts";
 import { gatherAndBuild, type GatherOptions, type GatherResult } from "./gather.ts";
 import { withPluginRevisions } from "./plugin-revisions.ts";
 import type { DiscourseReader, ExportDeps, PluginEvent } from "./types.ts";
@@ -32,7 +34,17 @@ export function createExportContext(deps: ExportDeps): ExportContext {
   const reader = (site: SiteConfig): DiscourseReader => {
     let r = readers.get(site.id);
     if (!r) {
-      r = deps.discourse ? deps.discourse(site) : createDiscourseReader(site);
+      r = deps.discourse
+        ? deps.discourse(site)
+        : createDiscourseReader(
+            site,
+            clientGet(
+              createDiscourseClient(site, {
+                limiter: createSiteRateLimiter(deps.redis, site.id, site.requestsPerMinute, deps.redisPrefix),
+                logger: deps.logger,
+              }),
+            ),
+          );
       readers.set(site.id, r);
     }
     return r;

@@ -1,10 +1,12 @@
 /**
  * Reads what exports need from a Discourse site over its API: the category tree (with which
- * categories are private), topics carrying a tag, and calendar-plugin events.
+ * categories are private), topics carrying a tag, and calendar-plugin events. Requests go through
+ * the project's Discourse client, so they share the site's rate budget with the sync engine.
  */
 import { DateTime } from "luxon";
-import { ofetch, type $Fetch } from "ofetch";
+import { z } from "zod";
 import type { SiteConfig } from "../core/feed.ts";
+import { createDiscourseClient } from "../discourse/client.ts";
 import { rruleFromRecurrence } from "./plugin-recurrence.ts";
 import type { CategoryInfo, DiscourseReader, PluginEvent } from "./types.ts";
 
@@ -44,17 +46,32 @@ interface RawPluginEvent {
   } | null;
 }
 
-export function createDiscourseReader(site: SiteConfig, fetcher: $Fetch = ofetch): DiscourseReader {
-  const api = fetcher.create({
-    baseURL: site.baseUrl,
-    headers: { "Api-Key": site.apiKey, "Api-Username": site.apiUsername, Accept: "application/json" },
-    timeout: 30_000,
-    retry: 2,
-    retryDelay: 1_000,
-    retryStatusCodes: [429, 500, 502, 503, 504],
-  });
+/** One GET against the site's API, answering the JSON body. */
+export type DiscourseGet = (path: string, query?: Record<string, string | number>) => Promise<unknown>;
+
+export function clientGet(client: ReturnType<typeof createDiscourseClient>): DiscourseGet {
+  return (path, query) => client.request("GET", path, z.unknown(), query ? { query } : {});
+}
+
+export function createDiscourseReader(
+  site: SiteConfig,
+  get: DiscourseGet = clientGet(createDiscourseClient(site)),
+): DiscourseReader {
+  const api = <T>(path: string, opts: { query?: Record<string, string | number | boolean> } = {}) =>
+    get(
+      path,
+      opts.query
+        ? Object.fromEntries(
+            Object.entries(opts.query).map(([k, v]) => [k, typeof v === "boolean" ? String(v) : v]),
+          )
+        : undefined,
+    ) as Promise<T>;
   const fail = (what: string, err: unknown): Error =>
-    new Error(`site "${site.id}": cannot read ${what}: ${(err as Error).message}`);
+    new Error(
+      `site "${site.id}": cannot read ${what}: ${(err as Error).message.replace(/^site "[^"]*": /, "")}`,
+    );
+  const status = (err: unknown) =>
+    (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode;
 
   return {
     async categories() {
@@ -96,7 +113,7 @@ export function createDiscourseReader(site: SiteConfig, fetcher: $Fetch = ofetch
           if (!res.topic_list?.more_topics_url) break;
         }
       } catch (err) {
-        if ((err as { statusCode?: number }).statusCode === 404) return ids;
+        if (status(err) === 404) return ids;
         throw fail(`tag "${tag}"`, err);
       }
       return ids;

@@ -2,7 +2,8 @@ import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { startEmulator, type Emulator } from "../../emulator/index.ts";
 import type { SiteConfig } from "../../src/core/feed.ts";
-import { createDiscourseReader } from "../../src/export/discourse-reader.ts";
+import { createDiscourseClient } from "../../src/discourse/client.ts";
+import { clientGet, createDiscourseReader } from "../../src/export/discourse-reader.ts";
 
 describe("createDiscourseReader against the emulator", () => {
   let emulator: Emulator;
@@ -52,7 +53,8 @@ describe("createDiscourseReader against the emulator", () => {
 
   it("names the site, never the key, when it cannot read the category list", async () => {
     const down: SiteConfig = { ...site, baseUrl: "http://127.0.0.1:9" };
-    await assert.rejects(createDiscourseReader(down).categories(), (err: Error) => {
+    const reader = createDiscourseReader(down, clientGet(createDiscourseClient(down, { maxAttempts: 1 })));
+    await assert.rejects(reader.categories(), (err: Error) => {
       assert.match(err.message, /^site "forum": cannot read categories/);
       assert.doesNotMatch(err.message, new RegExp(emulator.adminApiKey));
       return true;

@@ -9,6 +9,8 @@ import type { Redis } from "ioredis";
 import { startEmulator, type Emulator } from "../../emulator/index.ts";
 import type { SiteConfig } from "../../src/core/feed.ts";
 import { silentLogger } from "../../src/core/logger.ts";
+import { rateLimitKeys } from "../../src/discourse/rate-limiter.ts";
+import { createExportContext } from "../../src/export/context.ts";
 import { createDiscourseReader } from "../../src/export/discourse-reader.ts";
 import { registerExportRoutes } from "../../src/export/routes.ts";
 import type { DiscourseReader } from "../../src/export/types.ts";
@@ -162,6 +164,20 @@ describe("exports against the Discourse emulator", () => {
       return e?.start === "2026-09-08T18:00:00.000Z" ? e : undefined;
     });
     assert.equal(moved.sequence, 1);
+  });
+
+  it("spends the site's shared rate budget when it reads Discourse itself", async () => {
+    const ctx = createExportContext({
+      redis,
+      redisPrefix: "budget",
+      sites: [site],
+      exports: [exportConfig({ name: "events", categoryIds: [3] })],
+      logger: silentLogger(),
+      records: { listAll: async () => [] },
+    });
+    // Whether the build succeeds or not (the emulator may lack a category list), its requests count.
+    await ctx.rebuild("events").catch(() => undefined);
+    assert.ok((await redis.zcard(rateLimitKeys("budget", site.id).window)) > 0);
   });
 
   it("keeps only topics with the export's tag", async () => {
