@@ -21,6 +21,8 @@ const ALLOWED_TAGS: Record<string, string[]> = {
   code: [],
   dd: [],
   del: [],
+  // the core details plugin allow-lists these
+  details: ["open"],
   div: [],
   dl: [],
   dt: [],
@@ -53,6 +55,7 @@ const ALLOWED_TAGS: Record<string, string[]> = {
   strike: [],
   strong: [],
   sub: [],
+  summary: [],
   sup: [],
   table: [],
   tbody: [],
