@@ -136,12 +136,14 @@ const sanitizer = new FilterXSS({
   },
 });
 
-function renderEventDiv(attrs: string): string {
+/** The plugin's block rule: a div with one data attribute per option, the description cooked inside. */
+function renderEventDiv(attrs: string, description: string): string {
   const parsed = parseBbcodeAttributes(attrs);
   const data = Object.entries(parsed)
     .map(([k, v]) => ` data-${dasherize(k)}="${escapeHtml(v)}"`)
     .join("");
-  return `<div class="discourse-post-event"${data}>\n</div>\n`;
+  const body = description.trim() === "" ? "" : `\n${description.trim()}\n`;
+  return `<div class="discourse-post-event"${data}>\n${body}\n</div>\n`;
 }
 
 const DATE_TAG = /\[date=([^\]\s]+)((?:\s+[\w-]+=(?:"[^"]*"|'[^']*'|[^\s\]]+))*)\s*\]/g;
@@ -176,8 +178,8 @@ export function createCooker(opts: { calendarPlugin: boolean }): (raw: string) =
   });
   return (raw: string): string => {
     const source = opts.calendarPlugin
-      ? raw.replace(EVENT_BLOCK, (_m, attrs: string | undefined) =>
-          /\bstart=/.test(attrs ?? "") ? renderEventDiv(attrs ?? "") : _m,
+      ? raw.replace(EVENT_BLOCK, (_m, attrs: string | undefined, description: string | undefined) =>
+          /\bstart=/.test(attrs ?? "") ? renderEventDiv(attrs ?? "", description ?? "") : _m,
         )
       : raw;
     return sanitizer.process(md.render(source)).trim();

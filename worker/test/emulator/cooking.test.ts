@@ -44,12 +44,12 @@ describe("cooking and sanitising", () => {
     );
   });
 
-  it("turns [event] into div.discourse-post-event only with the calendar plugin and a start", () => {
+  it("turns [event] into div.discourse-post-event, description inside, only with the plugin and a start", () => {
     const raw =
       '[event start="2026-06-01 18:00" timezone="Europe/Berlin" allowedGroups="a,b"]\nDescription\n[/event]';
     assert.equal(
       cookWithEvents(raw),
-      '<div class="discourse-post-event" data-start="2026-06-01 18:00" data-timezone="Europe/Berlin" data-allowed-groups="a,b">\n</div>',
+      '<div class="discourse-post-event" data-start="2026-06-01 18:00" data-timezone="Europe/Berlin" data-allowed-groups="a,b">\n<p>Description</p>\n</div>',
     );
     assert.match(cook(raw), /^<p>\[event start=/);
     assert.doesNotMatch(cookWithEvents('[event end="2026-06-01"]\n[/event]'), /discourse-post-event/);
