@@ -1,5 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { buildIcs } from "../../src/export/build-ics.ts";
 import type { PluginEvent } from "../../src/export/types.ts";
 import { allDayEvent, contentLines, exportConfig, record, timedEvent } from "./fixtures.ts";
@@ -253,6 +255,33 @@ describe("buildIcs: calendar-plugin shapes", () => {
       ["RRULE:FREQ=WEEKLY"],
     );
     assert.doesNotMatch(build([], [plugin("FREQ=WEEKLY;BYDAY=MO:X-EVIL")]), /RRULE|X-EVIL/);
+  });
+});
+
+describe("buildIcs: ical-generator pitfalls", () => {
+  // ical-generator #580/#592/#38: all-day dates and zoned times shifted by the host's zone.
+  it("writes the same bytes whatever the host's time zone", () => {
+    const script = fileURLToPath(new URL("./build-sample.ts", import.meta.url));
+    const outputs = ["UTC", "Pacific/Kiritimati", "Pacific/Pago_Pago"].map((tz) =>
+      execFileSync(process.execPath, [script], { env: { ...process.env, TZ: tz }, encoding: "utf8" }),
+    );
+    assert.match(outputs[0]!, /DTSTART;VALUE=DATE:20260710\r\n/);
+    assert.equal(outputs[1], outputs[0]);
+    assert.equal(outputs[2], outputs[0]);
+  });
+
+  // ical-generator #323/#222: descriptions are plain text here, so no X-ALT-DESC and nothing escaped as HTML.
+  it("writes the description as plain text only", () => {
+    const ev = timedEvent("plain", "2026-03-29T08:00:00.000Z", "2026-03-29T09:00:00.000Z", "UTC");
+    ev.description = "Bring <snacks> & drinks";
+    const body = build([record(ev)]);
+    assert.doesNotMatch(body, /X-ALT-DESC/);
+    assert.ok(readWithIcalJs(body)[0]!.description?.startsWith("Bring <snacks> & drinks"));
+  });
+
+  // ical-generator #573/#575: subscribed feeds get no alarms, which clients ignore or mishandle anyway.
+  it("writes no VALARM", () => {
+    assert.doesNotMatch(build(), /VALARM/);
   });
 });
 
