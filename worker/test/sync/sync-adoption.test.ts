@@ -139,3 +139,37 @@ test("a create refused as 'External has already been taken' adopts the existing 
     routes.join(", "),
   );
 });
+
+test("with the calendar plugin: a series becomes one event topic per occurrence, a cancelled instance is marked", async () => {
+  const start = hoursFromNow(48);
+  const series: IcsEvent = {
+    uid: "weekly@x",
+    summary: "Weekly study group",
+    start,
+    location: "Library",
+    rrule: "FREQ=WEEKLY;COUNT=4",
+  };
+  h.writeFeed([series]);
+  const first = await h.sync({ cancelled: "close" });
+  assert.equal(first.counts.created, 4);
+  const topics = h.eventTopics();
+  assert.ok(
+    topics.every((t) =>
+      /^\[event start="[^"]+" end="[^"]+" timezone="UTC" status="public" name="Weekly study group" location="Library"\]$/m.test(
+        t.posts[0]!.raw,
+      ),
+    ),
+  );
+  assert.ok(topics.every((t) => t.posts[0]!.cooked.includes('class="discourse-post-event"')));
+  const second = new Date(start.getTime() + 7 * 86_400_000);
+  h.writeFeed([
+    series,
+    { ...series, rrule: undefined, recurrenceId: second, start: second, status: "CANCELLED" },
+  ]);
+  const r = await h.sync({ cancelled: "close" });
+  assert.equal(r.counts.cancelled, 1);
+  assert.equal(r.counts.unchanged, 3);
+  const closed = h.eventTopics().filter((t) => t.closed);
+  assert.equal(closed.length, 1);
+  assert.match(closed[0]!.posts[0]!.raw, /This event has been cancelled/);
+});
