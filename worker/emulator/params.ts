@@ -65,15 +65,19 @@ export function truthy(v: unknown): boolean {
   return s !== undefined && ["true", "1", "t", "yes", "on"].includes(s.toLowerCase());
 }
 
-/** Tag lists arrive as strings, {name} objects, or a comma-joined string. */
-export function tagNamesParam(v: unknown): string[] | undefined {
+/** Tag lists arrive as strings, {name} or {id} objects (ids resolved by `nameOfId`), or a comma-joined string. */
+export function tagNamesParam(
+  v: unknown,
+  nameOfId: (id: number) => string | undefined,
+): string[] | undefined {
   if (v === undefined || v === null) return undefined;
   const list = Array.isArray(v) ? v : typeof v === "object" ? Object.values(v as object) : [v];
   const out: string[] = [];
   for (const item of list) {
     if (typeof item === "string") out.push(...(Array.isArray(v) ? [item] : item.split(",")));
     else if (typeof item === "object" && item !== null) {
-      const name = str((item as Params)["name"]);
+      const o = item as Params;
+      const name = str(o["name"]) ?? (o["id"] !== undefined ? nameOfId(Number(o["id"])) : undefined);
       if (name !== undefined) out.push(name);
     }
   }

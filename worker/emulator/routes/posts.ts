@@ -76,7 +76,7 @@ function parseCategory(v: unknown): number | null | "invalid" {
 function createPost(ctx: SiteContext, req: RouteRequest): Reply {
   const user = req.user;
   if (!user) return notLoggedIn();
-  const tags = tagNamesParam(req.params["tags"]);
+  const tags = tagNamesParam(req.params["tags"], (id) => ctx.store.tag(id)?.name);
   const rawTagCount = Array.isArray(req.params["tags"])
     ? (req.params["tags"] as unknown[]).length
     : (tags?.length ?? 0);

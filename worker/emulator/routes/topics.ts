@@ -94,7 +94,7 @@ function updateTopic(ctx: SiteContext, req: RouteRequest): Reply {
   if ("status" in topic) return topic;
   const user = req.user!;
   const s = ctx.settings;
-  const tagNames = tagNamesParam(req.params["tags"]);
+  const tagNames = tagNamesParam(req.params["tags"], (id) => ctx.store.tag(id)?.name);
   if (tagNames && tagNames.length > s.max_tags_per_topic)
     return unprocessable([tooManyTags(s.max_tags_per_topic)]);
   const titleParam = str(req.params["title"]);

@@ -219,6 +219,12 @@ describe("topic reads and edits", () => {
     await call(em, "PUT", `/t/${topicId}.json`, { title: "Harvest festival moved to the barn" });
     assert.equal(topic().posts[0]?.version, 2);
     assert.equal(topic().bumpedAt, new Date(clock.now()).toISOString());
+    const byId = await call(em, "PUT", `/t/${topicId}.json`, { tags: [{ id: 1 }] });
+    assert.deepEqual(
+      byId.body.tags.map((t: { name: string }) => t.name),
+      ["harvest"],
+      "tags may be sent as {id} objects",
+    );
     const cleared = await call(em, "PUT", `/t/${topicId}.json`, { tags: [] });
     assert.equal(cleared.status, 200);
     assert.deepEqual(topic().tags, []);
