@@ -71,6 +71,9 @@ export async function enqueueRebuild(
     { kind: "rebuild", name, trigger },
     {
       ...finishedJobs,
+      // A build that fails (Discourse briefly away) is tried again; the schedule is the last resort.
+      attempts: 3,
+      backoff: { type: "exponential", delay: 10_000 },
       delay: debounceMs,
       // Debounce: while a rebuild waits, later requests push it back instead of adding another.
       deduplication: { id: `rebuild:${name}`, ttl: debounceMs, extend: true, replace: true },

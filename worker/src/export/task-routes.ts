@@ -29,6 +29,26 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: ExportContext, que
   const base = (req: FastifyRequest) =>
     (ctx.deps.publicBaseUrl ?? `${req.protocol}://${req.host}`).replace(/\/+$/, "");
 
+  // What is configured and when it was last built; tokens are never shown.
+  app.get("/api/exports", { preHandler: admin }, async (req, reply) => {
+    const list = await Promise.all(
+      ctx.deps.exports.map(async (e) => {
+        const cached = await ctx.cache.get(e.name);
+        return {
+          name: e.name,
+          url: `${base(req)}/ics/${e.name}.ics`,
+          needsToken: Boolean(e.token),
+          refreshMinutes: e.refreshMinutes,
+          builtAt: cached?.builtAt || null,
+          lastModified: cached?.lastModified ?? null,
+          eventCount: cached?.eventCount ?? null,
+          ...(cached?.refusal ? { refused: cached.refusal } : {}),
+        };
+      }),
+    );
+    return reply.send({ exports: list });
+  });
+
   app.post("/api/exports", { preHandler: admin }, async (req, reply) => {
     const parsed = OneOffRequest.safeParse(req.body ?? {});
     if (!parsed.success) {

@@ -184,6 +184,19 @@ describe("GET /ics/{name}.ics", () => {
     );
   });
 
+  it("lists exports to admins without their tokens", async () => {
+    const res = await h.app.inject({
+      url: "/api/exports",
+      headers: { authorization: "Bearer admin-token-for-tests" },
+    });
+    assert.equal(res.statusCode, 200);
+    assert.doesNotMatch(res.body, /s3cret/);
+    const staff = (res.json() as { exports: { name: string; needsToken: boolean }[] }).exports.find(
+      (e) => e.name === "staff",
+    );
+    assert.equal(staff?.needsToken, true);
+  });
+
   it("refuses an export of a private category that has no token", async () => {
     const res = await h.app.inject({ url: "/ics/staff-open.ics" });
     assert.equal(res.statusCode, 403);

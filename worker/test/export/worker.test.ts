@@ -181,6 +181,18 @@ describe("export worker", () => {
     assert.match(refused.message ?? "", /private category 2/);
   });
 
+  it("lists the exports with their last build for admins, without tokens", async () => {
+    assert.equal((await h.app.inject({ url: "/api/exports" })).statusCode, 401);
+    const res = await h.app.inject({ url: "/api/exports", headers: ADMIN });
+    assert.equal(res.statusCode, 200);
+    const [only] = (res.json() as { exports: Record<string, unknown>[] }).exports;
+    assert.equal(only!.name, "events");
+    assert.equal(only!.url, "https://ics.example.org/ics/events.ics");
+    assert.equal(only!.needsToken, false);
+    assert.ok(typeof only!.builtAt === "string" && only!.builtAt.length > 0);
+    assert.equal(typeof only!.eventCount, "number");
+  });
+
   it("answers 404 for a task that does not exist", async () => {
     const res = await h.app.inject({ url: "/api/exports/123456", headers: ADMIN });
     assert.equal(res.statusCode, 404);
