@@ -70,14 +70,7 @@ export interface EmulatedTopic {
   posts: EmulatedPost[];
 }
 
-export interface RequestLogEntry {
-  method: string;
-  path: string;
-  route: string;
-  status: number;
-  at: number;
-  apiUsername?: string;
-}
+export type { LoggedRequest as RequestLogEntry } from "./server.ts";
 
 export interface Emulator {
   url: string;
@@ -86,7 +79,7 @@ export interface Emulator {
   reset(): void;
   setRateLimit(perMinute: number | null): void;
   setFaults(f: FaultConfig | null): void;
-  requests(): RequestLogEntry[];
+  requests(): LoggedRequest[];
   counters(): { total: number; byRoute: Record<string, number>; byStatus: Record<string, number> };
   topics(includeDeleted?: boolean): EmulatedTopic[];
   createTopicAs(
