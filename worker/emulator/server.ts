@@ -170,8 +170,7 @@ export function createHandler(deps: ServerDeps) {
       return;
     }
 
-    const reply = dispatch(deps, req, method, path, url.searchParams, body, found);
-    const resolved = reply instanceof Promise ? await reply : reply;
+    const resolved = await dispatch(deps, req, method, path, url.searchParams, body, found);
     deps.log(entry(resolved.status));
     write(res, method === "HEAD" ? { ...resolved, body: "" } : resolved);
   };
