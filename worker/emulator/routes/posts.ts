@@ -167,7 +167,8 @@ function updatePost(ctx: SiteContext, req: RouteRequest): Reply {
   const post = p as Record<string, unknown>;
   const raw = str(post["raw"]);
   if (raw === undefined) return parameterMissing("raw");
-  if (!isStaff(user) && found.post.userId !== user.id) return invalidAccess();
+  // Guardian#can_edit_post?: your own post, and not in an archived topic, unless you are staff
+  if (!isStaff(user) && (found.post.userId !== user.id || found.topic.archived)) return invalidAccess();
   const result = editPost(ctx, user, found.topic, found.post, {
     raw,
     editReason: str(post["edit_reason"]) ?? null,

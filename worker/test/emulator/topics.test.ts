@@ -126,6 +126,15 @@ describe("topic reads and edits", () => {
     );
     assert.equal(r.status, 200);
     assert.notEqual(aliceTopic().bumpedAt, before);
+    await call(em, "PUT", `/t/${mine.body.topic_id}/status.json`, { status: "archived", enabled: "true" });
+    const archived = await call(
+      em,
+      "PUT",
+      `/posts/${mine.body.id}.json`,
+      { post: { raw: "Alice tries to edit an archived topic." } },
+      { user: "alice" },
+    );
+    assert.equal(archived.status, 403, "archived topics are read-only for non-staff");
   });
 
   it("bumps only when the edit makes a new version of the topic's last post", async () => {
