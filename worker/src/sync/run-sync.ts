@@ -43,6 +43,8 @@ export interface SyncDeps {
 export type SyncResult = SyncReport & { plan?: PlannedAction[]; requests?: number };
 
 const DAY_MS = 86_400_000;
+/** Consecutive actions without any answer from Discourse after which the run gives up. */
+const MAX_UNANSWERED = 3;
 
 export function syncWindow(feed: FeedConfig, now: Date): { from: Date; to: Date } {
   return {
@@ -144,12 +146,14 @@ export async function syncFeed(feed: FeedConfig, site: SiteConfig, deps: SyncDep
         return report("partial", { feedProblems, requests: client.requestCount });
       }
       if (!(err instanceof DiscourseError)) throw err;
-      // creating without a scan is still safe (external_id); only adoption of foreign topics is lost
-      log.warn({ err: err.message }, "could not read the category for adoption");
-      if (err.status === 403 || err.status === 401) {
-        failures.push({ reason: err.message });
-        return report("failed", { feedProblems, requests: client.requestCount });
-      }
+      // the category list is the first request of a run with news: if it fails, so would the rest
+      const reason =
+        err.status === 404
+          ? `category ${feed.categoryId} was not found on site "${site.id}" (or the API user cannot see it)`
+          : err.message;
+      failures.push({ reason });
+      log.error({ status: err.status }, reason);
+      return report("failed", { feedProblems, requests: client.requestCount });
     }
     plan = planSync({ ...input, candidates });
   }
@@ -165,6 +169,7 @@ export async function syncFeed(feed: FeedConfig, site: SiteConfig, deps: SyncDep
   let done = 0;
   let interrupted = false;
   let fatal: DiscourseError | undefined;
+  let unanswered = 0;
   for (const action of work) {
     if (deps.signal?.aborted) {
       interrupted = true;
@@ -195,9 +200,14 @@ export async function syncFeed(feed: FeedConfig, site: SiteConfig, deps: SyncDep
       counts.failed++;
       failures.push({ eventKey: action.eventKey, summary: action.summary, reason: err.discourseMessage });
       log.warn({ eventKey: action.eventKey, action: action.kind, status: err.status }, err.message);
-      // a bad key or a missing permission fails every action the same way: stop early
-      if (err.status === 403 && (err.errorType === "invalid_access" || err.errorType === "not_logged_in")) {
+      // a bad key, a missing permission or a forum that does not answer fails every action the
+      // same way: stop early instead of retrying each one
+      unanswered = err.status === 0 ? unanswered + 1 : 0;
+      const denied =
+        err.status === 403 && (err.errorType === "invalid_access" || err.errorType === "not_logged_in");
+      if (denied || unanswered >= MAX_UNANSWERED) {
         fatal = err;
+        done++;
         break;
       }
     }

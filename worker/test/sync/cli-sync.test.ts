@@ -77,8 +77,14 @@ test("exit codes: 2 for configuration and feed errors, 3 when locked, 1 for per-
   await h.redis.set("dics:sync:locked-feed:lock", "someone", "PX", 60_000);
   const locked = await cli(["--ics", h.feedFile, "--feed-id", "locked-feed"], pythonEnv());
   assert.equal(locked.code, 3);
-  const partial = await cli(["--ics", h.feedFile, "--feed-id", "p", "--category-id", "999"], pythonEnv());
+  const noCategory = await cli(["--ics", h.feedFile, "--feed-id", "c", "--category-id", "999"], pythonEnv());
+  assert.equal(noCategory.code, 2, noCategory.stdout + noCategory.stderr);
+  assert.match(noCategory.stdout, /category 999 was not found/);
+  h.emu.settings.max_post_length = 100;
+  const partial = await cli(["--ics", h.feedFile, "--feed-id", "p"], pythonEnv());
+  h.emu.reset();
   assert.equal(partial.code, 1, partial.stdout + partial.stderr);
+  assert.match(partial.stdout, /failed: Community event number 0: Body is limited to 100 characters/);
   const noRedis = await cli(["--ics", h.feedFile], { ...pythonEnv(), REDIS_URL: "redis://127.0.0.1:1" });
   assert.equal(noRedis.code, 2);
   assert.match(noRedis.stderr, /cannot reach Redis/);

@@ -188,13 +188,31 @@ test("a duplicate title is retried with a distinct title; a 422 is reported per 
   h.emu.reset();
   await h.redis.flushall();
   h.writeFeed(numberedEvents(2));
-  const r2 = await h.sync({ categoryId: 999 });
-  assert.equal(r2.outcome, "partial");
-  assert.equal(r2.counts.failed, 2);
-  assert.ok(
-    r2.failures[0]!.reason.length > 0 && !r2.failures[0]!.reason.includes(h.emu.adminApiKey),
-    r2.failures[0]!.reason,
+  h.emu.settings.max_post_length = 100;
+  try {
+    const r2 = await h.sync();
+    assert.equal(r2.outcome, "partial");
+    assert.equal(r2.counts.failed, 2);
+    assert.match(r2.failures[0]!.reason, /^Body is limited to 100 characters/);
+    assert.equal(r2.failures[0]!.summary, "Community event number 0");
+  } finally {
+    h.emu.reset();
+  }
+});
+
+test("a missing category or a forum that does not answer fails the run early with a clear reason", async () => {
+  h.writeFeed(numberedEvents(4));
+  const missing = await h.sync({ categoryId: 999 });
+  assert.equal(missing.outcome, "failed");
+  assert.match(missing.failures[0]!.reason, /category 999 was not found on site "forum"/);
+  const { syncFeed } = await import("../../src/sync/run-sync.ts");
+  const down = await syncFeed(
+    h.feed(),
+    { ...h.site, baseUrl: "http://127.0.0.1:1" },
+    { redis: h.redis, clientOptions: { backoffMs: 1 } },
   );
+  assert.equal(down.outcome, "failed");
+  assert.match(down.failures[0]!.reason, /no answer/);
 });
 
 test("a wrong API key fails the run early with a clear reason and no key in it", async () => {
