@@ -1,7 +1,7 @@
 /**
- * lib/rate_limiter.rb: a sliding window of the last `max` timestamps per key. Allowed while fewer than
- * `max` entries exist or the oldest is at least `secs` old; the wait is `secs - age of the oldest`.
- * `max <= 0` blocks everything.
+ * lib/rate_limiter.rb: a sliding window of the last `max` timestamps per key, kept in whole seconds
+ * (Time.now.to_i). Allowed while fewer than `max` entries exist or the oldest is at least `secs` old;
+ * the wait is `secs - age of the oldest`. `max <= 0` blocks everything.
  */
 export class SlidingWindowLimiter {
   private readonly windows = new Map<string, number[]>();
@@ -11,7 +11,7 @@ export class SlidingWindowLimiter {
     const wait = this.waitSeconds(key, max, secs, now);
     if (wait > 0) return wait;
     const list = this.windows.get(key) ?? [];
-    list.push(now);
+    list.push(Math.floor(now / 1000));
     while (list.length > Math.max(max, 0)) list.shift();
     this.windows.set(key, list);
     return 0;
@@ -22,8 +22,8 @@ export class SlidingWindowLimiter {
     const list = this.windows.get(key) ?? [];
     if (list.length < max) return 0;
     const oldest = list[list.length - max] as number;
-    const age = (now - oldest) / 1000;
-    return age >= secs ? 0 : Math.max(1, Math.ceil(secs - age));
+    const age = Math.floor(now / 1000) - oldest;
+    return age >= secs ? 0 : secs - age;
   }
 
   /** Undo the latest hit (Discourse rolls back create_topic when the post fails). */
