@@ -4,6 +4,7 @@
  *   (b) second run, nothing changed: Discourse requests (aim 0)
  *   (c) 10 events changed: requests (aim <= 20)
  *   (d) the feed answers 304: requests (aim 0)
+ *   (e) finding topics to adopt: the category list against /search.json, in requests
  * Flags: --n 500  --rate 60 (admin requests per minute; 0 = unlimited)  --changed 10
  */
 import { createHash } from "node:crypto";
@@ -11,9 +12,13 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import { Redis } from "ioredis";
+import { z } from "zod";
 import { startEmulator } from "../worker/emulator/index.ts";
 import type { FeedConfig, SiteConfig } from "../worker/src/core/feed.ts";
+import { createDiscourseClient } from "../worker/src/discourse/client.ts";
 import { findOrStartRedis } from "../worker/src/sync/private-redis.ts";
+import { scanCategory } from "../worker/src/sync/scan-category.ts";
+import { createStateStore } from "../worker/src/sync/state-store.ts";
 import { syncFeed } from "../worker/src/sync/run-sync.ts";
 
 const { values } = parseArgs({
@@ -174,6 +179,8 @@ try {
   console.log(
     `\n(d) feed answers 304: ${d.outcome}, requests ${since(mark).total}`
   );
+
+  await adoptionLookupCost();
 } finally {
   const keys = await redis.keys(`${prefix}:*`);
   if (keys.length) await redis.del(...keys);
@@ -181,4 +188,71 @@ try {
   await redisInfo.stop();
   await emu.close();
   server.close();
+}
+
+/**
+ * (e) A category with people's event topics (half of them for feed events) and M new feed events:
+ * what it costs to find the topics to adopt by walking the category list once, or by one search per
+ * new event plus a read of each hit.
+ */
+async function adoptionLookupCost(): Promise<void> {
+  const M = Math.min(N, 100);
+  const people = 40;
+  const other = await startEmulator({ adminRequestsPerMinute: null });
+  try {
+    for (let i = 0; i < people; i++) {
+      const start = new Date(Date.UTC(2030, 0, 1, 18) + i * 2 * 6 * 3_600_000)
+        .toISOString()
+        .slice(0, 16)
+        .replace("T", " ");
+      other.createTopicAs("alice", {
+        title: `People's topic number ${i} about something`,
+        raw: `[event start="${start}" timezone="UTC" location="Room ${(i * 2) % 17}"]\n[/event]\n\nWritten by a person.`,
+        category: 3,
+      });
+    }
+    const client = createDiscourseClient({
+      ...site,
+      baseUrl: other.url,
+      apiKey: other.adminApiKey,
+      requestsPerMinute: 0,
+    });
+    let mark = other.requests().length;
+    const store = createStateStore(redis, `${prefix}-adoption`);
+    const found = await scanCategory(
+      client,
+      store,
+      { ...feed, id: "adoption" },
+      new Set()
+    );
+    const listCost = other.requests().length - mark;
+
+    mark = other.requests().length;
+    const searchAnswer = z.object({
+      topics: z.array(z.object({ id: z.number() })).optional(),
+    });
+    const read = new Set<number>();
+    for (let i = 0; i < M; i++) {
+      const answer = await client.request("GET", "/search.json", searchAnswer, {
+        query: { q: `Bench event ${i} #events in:first` },
+      });
+      for (const t of answer.topics ?? []) {
+        if (read.has(t.id)) continue;
+        read.add(t.id);
+        await client.topic(t.id);
+      }
+    }
+    const searchCost = other.requests().length - mark;
+    console.log(
+      `\n(e) finding topics to adopt among ${people} people's topics for ${M} new events:`
+    );
+    console.log(
+      `    category list: ${listCost} requests (${found.length} topics read, each remembered for later runs)`
+    );
+    console.log(
+      `    search per event: ${searchCost} requests (${read.size} hits read; markers and times are not searchable)`
+    );
+  } finally {
+    await other.close();
+  }
 }
