@@ -89,9 +89,12 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: ExportContext, que
       return reply.code(404).send({ error: "not-found", message: `no export task "${req.params.id}"` });
     }
     const state = await job.getState();
+    // Read again once finished: the copy above may predate the result.
+    const done =
+      state === "completed" || state === "failed" ? ((await queue.getJob(req.params.id)) ?? job) : job;
     const out: Record<string, unknown> = { id: job.id, state };
     if (state === "completed") {
-      const result = job.returnvalue as { eventCount?: number; refused?: string } | undefined;
+      const result = done.returnvalue as { eventCount?: number; refused?: string } | undefined;
       if (result?.refused) Object.assign(out, { state: "refused", message: result.refused });
       else
         Object.assign(out, {
@@ -99,7 +102,7 @@ export function registerTaskRoutes(app: FastifyInstance, ctx: ExportContext, que
           downloadUrl: `${base(req)}/api/exports/${job.id}/download`,
         });
     }
-    if (state === "failed") out["message"] = job.failedReason;
+    if (state === "failed") out["message"] = done.failedReason;
     return reply.send(out);
   });
 
