@@ -16,6 +16,8 @@ export interface TopicCandidate {
   title: string;
   raw: string;
   tags?: string[];
+  /** The raw text came from an earlier run's cache: read it again before editing the post. */
+  cached?: boolean;
 }
 
 export interface CandidateFacts {

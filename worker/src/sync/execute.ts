@@ -206,11 +206,12 @@ export async function executeAction(ctx: ExecuteContext, a: PlannedAction): Prom
   switch (a.kind) {
     case "create":
       return await create(ctx, a);
-    case "adopt":
-      return {
-        count: "adopted",
-        record: await adoptTopic(ctx, a, a.candidate!.topicId, a.candidate!.postId, a.candidate!.raw),
-      };
+    case "adopt": {
+      const c = a.candidate!;
+      // a cached copy may predate a quiet edit by a person, which must not be overwritten
+      const raw = c.cached ? (await ctx.client.post(c.postId)).raw : c.raw;
+      return { count: "adopted", record: await adoptTopic(ctx, a, c.topicId, c.postId, raw) };
+    }
     case "update":
     case "cancel":
       return await update(ctx, a);

@@ -53,7 +53,7 @@ export async function scanCategory(
       if (cached) {
         const c = JSON.parse(cached) as CachedTopic;
         if (c.version === version) {
-          out.push(c);
+          out.push({ ...c, cached: true });
           continue;
         }
       }

@@ -173,3 +173,29 @@ test("with the calendar plugin: a series becomes one event topic per occurrence,
   assert.equal(closed.length, 1);
   assert.match(closed[0]!.posts[0]!.raw, /This event has been cancelled/);
 });
+
+test("adoption edits the post as it is now, not as an earlier run remembered it", async () => {
+  const [e] = numberedEvents(1);
+  const start = DateTime.fromJSDate(e!.start as Date).setZone(SITE_TZ);
+  const raw = `[event start="${start.toFormat("yyyy-MM-dd HH:mm")}" end="${start.plus({ hours: 1 }).toFormat("yyyy-MM-dd HH:mm")}" timezone="${SITE_TZ}" location="Room 0"]\n[/event]\n\nFirst words.`;
+  const human = h.emu.createTopicAs("alice", { title: "Our monthly get-together", raw, category: 3 });
+  // first run: another place, so the topic is read (and remembered) but not adopted
+  h.writeFeed([{ ...e!, location: "Elsewhere" }]);
+  assert.equal((await h.sync({ removed: "keep" })).counts.created, 1);
+  // a moderator edits the person's post quietly: its list entry does not change
+  const res = await fetch(`${h.emu.url}/posts/${human.posts[0]!.id}.json`, {
+    method: "PUT",
+    headers: { "Api-Key": h.emu.adminApiKey, "Api-Username": "mod", "Content-Type": "application/json" },
+    body: JSON.stringify({ post: { raw: raw.replace("First words.", "Edited words.") }, bypass_bump: true }),
+  });
+  assert.equal(res.status, 200);
+  // a second feed event at that time and place is adopted
+  h.writeFeed([
+    { ...e!, location: "Elsewhere" },
+    { ...e!, uid: "second@x", location: "Room 0" },
+  ]);
+  const r = await h.sync({ removed: "keep" });
+  assert.equal(r.counts.adopted, 1);
+  const t = h.eventTopics().find((x) => x.id === human.id)!;
+  assert.match(t.posts[0]!.raw, /Edited words\.$/);
+});
