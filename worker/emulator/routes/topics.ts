@@ -222,7 +222,10 @@ export const topicRoutes: Route[] = [
   route("PUT", "/t/:id/reset-bump-date", resetBumpDate),
   route("PUT", "/t/:id/recover", recoverTopic),
   route("GET", "/t/:id", showTopic),
+  // "/t/123/4" is topic 123 at post 4, not a slug: numeric routes come first, as in routes.rb
+  route("GET", "/t/:id/:post_number", showTopic),
   route("GET", "/t/:slug/:id", showTopic),
+  route("GET", "/t/:slug/:id/:post_number", showTopic),
   route("PUT", "/t/:id", updateTopic),
   route("PUT", "/t/:slug/:id", updateTopic),
   route("DELETE", "/t/:id", destroyTopic),

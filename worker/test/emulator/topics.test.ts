@@ -46,6 +46,10 @@ describe("topic reads and edits", () => {
     assert.equal(r.headers.get("location"), `/t/harvest-festival-on-the-green/${topicId}.json?include_raw=1`);
     assert.equal((await call(em, "GET", `/t/harvest-festival-on-the-green/${topicId}.json`)).status, 200);
     assert.equal((await call(em, "GET", `/t/${topicId}.json?page=1`)).status, 200);
+    const atPost = await call(em, "GET", `/t/${topicId}/1.json`);
+    assert.equal(atPost.body.id, topicId, "/t/{id}/{post_number} is not a slug route");
+    const postUrl = await call(em, "GET", `/t/harvest-festival-on-the-green/${topicId}/1.json`);
+    assert.equal(postUrl.body.id, topicId);
     assert.equal(
       (await call(em, "GET", `/t/${topicId}.json?page=2`)).status,
       404,
