@@ -159,3 +159,37 @@ test("the demo syncs the bundled sample against the emulator, then finds everyth
   assert.match(noRedis.stdout, /Showing the plan only/);
   assert.match(noRedis.stdout, /create\s+Weekly Study Group/);
 });
+
+test("--config --feed syncs one feed of the service configuration", async () => {
+  h.writeFeed(numberedEvents(2));
+  const { writeFileSync } = await import("node:fs");
+  const { join } = await import("node:path");
+  const config = join(h.dir, "config.yaml");
+  writeFileSync(
+    config,
+    [
+      "redis:",
+      `  url: ${h.redisServer.url}`,
+      "  prefix: cfg",
+      "sites:",
+      "  - id: forum",
+      `    baseUrl: ${h.emu.url}`,
+      "    apiKey: { env: FORUM_API_KEY }",
+      "    requestsPerMinute: 600",
+      "feeds:",
+      "  - id: from-config",
+      `    url: ${h.feedFile}`,
+      "    categoryId: 3",
+      "    tags: [configured]",
+      "",
+    ].join("\n"),
+  );
+  const ok = await cli(["--config", config, "--feed", "from-config"], { FORUM_API_KEY: h.emu.adminApiKey });
+  assert.equal(ok.code, 0, ok.stdout + ok.stderr);
+  assert.match(ok.stdout, /feed from-config: ok .*\n {2}created 2/);
+  assert.deepEqual(h.eventTopics()[0]!.tags, ["configured"]);
+  assert.ok((await h.redis.keys("cfg:sync:from-config:*")).length > 0, "the configured prefix is used");
+  const unknown = await cli(["--config", config, "--feed", "nope"], { FORUM_API_KEY: h.emu.adminApiKey });
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /feed "nope" is not in .*\(feeds: from-config\)/);
+});
