@@ -31,11 +31,18 @@ function queryString(q: URLSearchParams): string {
   return s === "" ? "" : `?${s}`;
 }
 
-function showTopic(ctx: SiteContext, req: RouteRequest): Reply {
+/** TopicView's checks: deleted topics only for staff (404 otherwise), restricted categories 403. */
+function readableTopic(ctx: SiteContext, req: RouteRequest): Topic | Reply {
   const topic = ctx.store.topic(Number(req.pathParams["id"]));
   const staff = req.user !== null && isStaff(req.user);
   if (!topic || (topic.deletedAt !== null && !staff)) return notFound();
   if (!canSeeCategory(ctx, req.user, topic.categoryId)) return invalidAccess();
+  return topic;
+}
+
+function showTopic(ctx: SiteContext, req: RouteRequest): Reply {
+  const topic = readableTopic(ctx, req);
+  if ("status" in topic) return topic;
   const slug = req.pathParams["slug"];
   if (slug !== undefined && slug !== topic.slug) {
     return redirect(
@@ -51,10 +58,8 @@ function showTopic(ctx: SiteContext, req: RouteRequest): Reply {
 
 /** GET /t/:id/posts.json?post_ids[]=…: further posts of the stream (TopicViewPostsSerializer). */
 function topicPosts(ctx: SiteContext, req: RouteRequest): Reply {
-  const topic = ctx.store.topic(Number(req.pathParams["id"]));
-  const staff = req.user !== null && isStaff(req.user);
-  if (!topic || (topic.deletedAt !== null && !staff)) return notFound();
-  if (!canSeeCategory(ctx, req.user, topic.categoryId)) return invalidAccess();
+  const topic = readableTopic(ctx, req);
+  if ("status" in topic) return topic;
   const raw = req.params["post_ids"];
   const ids = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw]).map((v) => Number(v));
   const visible = visiblePosts(topic, req.user);
