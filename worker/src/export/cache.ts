@@ -94,11 +94,21 @@ export function createExportCache(redis: Redis, prefix: string) {
       });
     },
 
+    /**
+     * The current build. While Redis cannot be reached, the copy this process served last is served
+     * on (subscribers are better off with a feed a few minutes old than with an error).
+     */
     async get(name: string): Promise<CachedExport | null> {
       const key = exportKey(prefix, name);
-      const etag = await redis.hget(key, "etag");
-      if (!etag) return null;
       const known = memory.get(name);
+      let etag: string | null;
+      try {
+        etag = await redis.hget(key, "etag");
+      } catch (err) {
+        if (known) return known;
+        throw err;
+      }
+      if (!etag) return null;
       if (known && known.etag === etag) return known;
       // One command, so a build landing meanwhile cannot mix old and new fields.
       const all = await redis.hgetallBuffer(key);

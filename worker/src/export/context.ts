@@ -23,8 +23,9 @@ export interface ExportContext {
   build(config: ExportConfig, opts?: GatherOptions): Promise<GatherResult>;
 }
 
-export function createExportContext(deps: ExportDeps): ExportContext {
-  const cache = createExportCache(deps.redis, deps.redisPrefix);
+/** `serveRedis`: the connection feeds are read through (the HTTP side gives one that fails fast). */
+export function createExportContext(deps: ExportDeps, serveRedis = deps.redis): ExportContext {
+  const cache = createExportCache(serveRedis, deps.redisPrefix);
   const now = deps.now ?? (() => new Date());
   const exports = new Map(deps.exports.map((e) => [e.name, e]));
   const sites = new Map(deps.sites.map((s) => [s.id, s]));

@@ -28,7 +28,19 @@ export function registerFeedRoute(app: FastifyInstance, ctx: ExportContext, queu
           });
         }
       }
-      const cached = await ctx.cache.get(name);
+      let cached;
+      try {
+        cached = await ctx.cache.get(name);
+      } catch (err) {
+        req.log.warn({ export: name, err: (err as Error).message }, "export cache unreachable");
+        return reply
+          .code(503)
+          .header("retry-after", "60")
+          .send({
+            error: "unavailable",
+            message: `export "${name}" cannot be read right now; try again shortly`,
+          });
+      }
       if (!cached) {
         await enqueueRebuild(queue, name, "request", 0).catch((err: Error) =>
           req.log.warn({ export: name, err: err.message }, "could not queue export build"),

@@ -13,11 +13,17 @@ import { registerWebhookRoute } from "./webhook-route.ts";
 export type { ExportDeps } from "./types.ts";
 
 export async function registerExportRoutes(app: FastifyInstance, deps: ExportDeps): Promise<void> {
-  const ctx = createExportContext(deps);
+  // Feeds are read on a connection that fails fast, so a Redis outage answers from memory at once
+  // instead of holding subscribers' requests until Redis returns.
+  const serveRedis = deps.redis.duplicate({ enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  // Its connection errors are the same as those the service already reports for its own connections.
+  serveRedis.on("error", () => undefined);
+  const ctx = createExportContext(deps, serveRedis);
   const { queue, close } = openExportQueue(deps.redis, deps.redisPrefix);
   queue.on("error", (err) => deps.logger.warn({ err: err.message }, "export queue connection problem"));
   app.addHook("onClose", async () => {
     await close();
+    serveRedis.disconnect();
   });
   await app.register(async (scope) => {
     registerFeedRoute(scope, ctx, queue);
