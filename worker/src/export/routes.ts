@@ -3,6 +3,7 @@
  * Discourse webhook, and the one-off export API.
  */
 import type { FastifyInstance } from "fastify";
+import type { Redis } from "ioredis";
 import { createExportContext } from "./context.ts";
 import { registerFeedRoute } from "./feed-route.ts";
 import { openExportQueue } from "./queue.ts";
@@ -18,6 +19,7 @@ export async function registerExportRoutes(app: FastifyInstance, deps: ExportDep
   const serveRedis = deps.redis.duplicate({ enableOfflineQueue: false, maxRetriesPerRequest: 1 });
   // Its connection errors are the same as those the service already reports for its own connections.
   serveRedis.on("error", () => undefined);
+  await readyOrTimeout(serveRedis, 2_000);
   const ctx = createExportContext(deps, serveRedis);
   const { queue, close } = openExportQueue(deps.redis, deps.redisPrefix);
   queue.on("error", (err) => deps.logger.warn({ err: err.message }, "export queue connection problem"));
@@ -30,4 +32,18 @@ export async function registerExportRoutes(app: FastifyInstance, deps: ExportDep
     registerTaskRoutes(scope, ctx, queue);
   });
   await app.register(async (scope) => registerWebhookRoute(scope, ctx, queue));
+}
+
+/** Without an offline queue, requests sent before the first connect fail: wait for it, but not forever. */
+async function readyOrTimeout(redis: Redis, ms: number): Promise<void> {
+  if (redis.status === "ready") return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms);
+    redis.once("ready", done);
+    function done() {
+      clearTimeout(timer);
+      redis.off("ready", done);
+      resolve();
+    }
+  });
 }
