@@ -36,18 +36,38 @@ export function startExportWorker(deps: ExportDeps): { close(): Promise<void> } 
       "export build failed",
     ),
   );
-  const ready = scheduleExports(ctx, queue).catch((err: Error) =>
-    deps.logger.error({ err: err.message }, "could not schedule export builds"),
-  );
+  // Schedulers are checked again every few minutes: a Redis that was down at start, or flushed
+  // since, gets them back. The first build of each export is queued once the queue answers.
+  let firstBuildsQueued = false;
+  const tick = async () => {
+    try {
+      await reconcileSchedulers(ctx, queue);
+      if (!firstBuildsQueued) {
+        for (const e of deps.exports) await enqueueRebuild(queue, e.name, "start", 0);
+        firstBuildsQueued = true;
+      }
+    } catch (err) {
+      deps.logger.warn(
+        { err: (err as Error).message },
+        "could not schedule export builds; trying again later",
+      );
+    }
+  };
+  let running = tick();
+  const timer = setInterval(() => (running = running.then(tick)), SCHEDULER_CHECK_MS);
+  timer.unref();
   return {
     async close() {
-      await ready;
+      clearInterval(timer);
+      await running;
       await worker.close();
       await closeQueue();
       workerConnection.disconnect();
     },
   };
 }
+
+const SCHEDULER_CHECK_MS = 5 * 60_000;
 
 export async function processExportJob(ctx: ExportContext, job: Job<ExportJob>): Promise<unknown> {
   const data = job.data;
@@ -86,18 +106,25 @@ async function runOneOff(ctx: ExportContext, id: string, data: OneOffJob): Promi
   return { eventCount: result.eventCount };
 }
 
-/** One scheduler per configured export; schedulers of exports no longer configured are removed. */
-async function scheduleExports(ctx: ExportContext, queue: ExportQueue): Promise<void> {
+/**
+ * One scheduler per configured export, every refreshMinutes; schedulers of exports no longer
+ * configured are removed. Unchanged ones are left alone so their next run does not move.
+ */
+export async function reconcileSchedulers(ctx: ExportContext, queue: ExportQueue): Promise<void> {
   const wanted = new Map(ctx.deps.exports.map((e) => [schedulerIdOf(e.name), e]));
+  const existing = new Map<string, number | undefined>();
   for (const s of await queue.getJobSchedulers(0, -1)) {
-    if (s.key.startsWith("export:") && !wanted.has(s.key)) await queue.removeJobScheduler(s.key);
+    if (!s.key.startsWith("export:")) continue;
+    if (!wanted.has(s.key)) await queue.removeJobScheduler(s.key);
+    else existing.set(s.key, s.every === undefined || s.every === null ? undefined : Number(s.every));
   }
   for (const [id, e] of wanted) {
+    const every = Math.max(1, e.refreshMinutes) * 60_000;
+    if (existing.get(id) === every) continue;
     await queue.upsertJobScheduler(
       id,
-      { every: Math.max(1, e.refreshMinutes) * 60_000 },
+      { every },
       { name: "rebuild", data: { kind: "rebuild", name: e.name, trigger: "schedule" }, opts: finishedJobs },
     );
-    await enqueueRebuild(queue, e.name, "start", 0);
   }
 }

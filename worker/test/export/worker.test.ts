@@ -4,7 +4,9 @@ import { createHmac } from "node:crypto";
 import { Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { bullPrefix, EXPORT_QUEUE } from "../../src/export/queue.ts";
-import { startExportWorker } from "../../src/export/worker.ts";
+import { createExportContext } from "../../src/export/context.ts";
+import { openExportQueue } from "../../src/export/queue.ts";
+import { reconcileSchedulers, startExportWorker } from "../../src/export/worker.ts";
 import { startRedis, type TestRedis } from "../support/redis.ts";
 import { allDayEvent, exportConfig, record, timedEvent } from "./fixtures.ts";
 import { SITE, startHarness, type Harness } from "./harness.ts";
@@ -191,6 +193,40 @@ describe("export worker", () => {
     assert.equal(only!.needsToken, false);
     assert.ok(typeof only!.builtAt === "string" && only!.builtAt.length > 0);
     assert.equal(typeof only!.eventCount, "number");
+  });
+
+  it("re-creates missing schedulers, updates changed ones, removes stale ones, leaves the rest alone", async () => {
+    const deps = {
+      ...h.deps,
+      redisPrefix: "sched",
+      exports: [
+        exportConfig({ name: "a", refreshMinutes: 10 }),
+        exportConfig({ name: "b", refreshMinutes: 20 }),
+      ],
+    };
+    const { queue, close } = openExportQueue(redis, "sched");
+    try {
+      await queue.upsertJobScheduler("export:old", { every: 60_000 }, { name: "rebuild" });
+      await reconcileSchedulers(createExportContext(deps), queue);
+      const first = new Map((await queue.getJobSchedulers(0, -1)).map((s) => [s.key, s]));
+      assert.deepEqual([...first.keys()].sort(), ["export:a", "export:b"]);
+      await queue.removeJobScheduler("export:a");
+      const changed = {
+        ...deps,
+        exports: [deps.exports[0]!, exportConfig({ name: "b", refreshMinutes: 30 })],
+      };
+      await reconcileSchedulers(createExportContext(changed), queue);
+      const second = new Map((await queue.getJobSchedulers(0, -1)).map((s) => [s.key, s]));
+      assert.equal(Number(second.get("export:a")?.every), 10 * 60_000);
+      assert.equal(Number(second.get("export:b")?.every), 30 * 60_000);
+      const third = await (async () => {
+        await reconcileSchedulers(createExportContext(changed), queue);
+        return new Map((await queue.getJobSchedulers(0, -1)).map((s) => [s.key, s]));
+      })();
+      assert.equal(third.get("export:b")?.next, second.get("export:b")?.next);
+    } finally {
+      await close();
+    }
   });
 
   it("answers 404 for a task that does not exist", async () => {
