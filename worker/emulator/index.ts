@@ -15,6 +15,7 @@ import { eventRoutes } from "./routes/events.ts";
 import { listRoutes } from "./routes/lists.ts";
 import { postRoutes } from "./routes/posts.ts";
 import { searchRoutes } from "./routes/search.ts";
+import { siteRoutes } from "./routes/site.ts";
 import { topicRoutes } from "./routes/topics.ts";
 import type { LoggedRequest } from "./server.ts";
 import { createHandler } from "./server.ts";
@@ -184,6 +185,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       ...postRoutes,
       ...listRoutes,
       ...searchRoutes,
+      ...siteRoutes,
       ...(calendarPlugin ? eventRoutes : []),
     ],
     adminApiKey: ADMIN_API_KEY,

@@ -1,5 +1,5 @@
 /** Which topics a viewer may see in lists and search (TopicQuery / Search security filters). */
-import type { Topic, User } from "./model.ts";
+import type { Category, Topic, User } from "./model.ts";
 import { isStaff } from "./model.ts";
 import type { Store } from "./state.ts";
 
@@ -10,4 +10,9 @@ export function listable(store: Store, t: Topic, viewer: User | null): boolean {
   if (!c || (c.readRestricted && !staff)) return false;
   // Unlisted topics are hidden from regular users' lists; staff still see them.
   return t.visible || staff;
+}
+
+/** Guardian#can_see_category?: a read-restricted category only for its groups (here: staff). */
+export function canSeeCategory(c: Category, viewer: User | null): boolean {
+  return !c.readRestricted || (viewer !== null && isStaff(viewer));
 }
