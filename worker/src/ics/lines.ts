@@ -22,6 +22,8 @@ export interface Component {
   lineNo: number;
   /** Set when the END line was missing (file cut off) or mismatched. */
   unterminated?: boolean;
+  /** Properties by name, built by the first lookup (prop/props). */
+  index?: { size: number; byName: Map<string, ContentLine[]> };
 }
 
 export interface UnfoldedLine {
@@ -121,12 +123,16 @@ export function readComponents(
   const roots: Component[] = [];
   const stack: Component[] = [];
   let strayLines = 0;
-  const detached = new WeakSet<Component>();
+  // A component handed over is in no tree: once closed and read, nothing refers to it any more. (It is
+  // not marked in a WeakSet or WeakMap either: their entries live until the next full collection and
+  // made every VEVENT outlive the young generation.)
+  const handedOver = (k: number): boolean =>
+    onCalendarChild !== undefined && k > 0 && stack[k - 1]!.name === "VCALENDAR";
   const closeFrom = (depth: number, unterminated: boolean, keepFirst = false): void => {
     for (let k = stack.length - 1; k >= depth; k--) {
       const c = stack[k]!;
       if (unterminated && !(keepFirst && k === depth)) c.unterminated = true;
-      if (detached.has(c)) onCalendarChild!(c);
+      if (handedOver(k)) onCalendarChild!(c);
     }
     stack.length = depth;
   };
@@ -155,10 +161,10 @@ export function readComponents(
       const open = stack.findLastIndex((c) => c.name === component.name);
       if (open >= 0) closeFrom(open, true);
       const parent = stack[stack.length - 1];
-      if (parent && onCalendarChild && parent.name === "VCALENDAR") detached.add(component);
-      else if (parent) parent.children.push(component);
-      else roots.push(component);
       stack.push(component);
+      if (handedOver(stack.length - 1)) continue;
+      if (parent) parent.children.push(component);
+      else roots.push(component);
       continue;
     }
     if (line.name === "END") {
@@ -180,10 +186,8 @@ export function readComponents(
   return { roots, strayLines };
 }
 
-const indexes = new WeakMap<Component, { size: number; byName: Map<string, ContentLine[]> }>();
-
 function index(component: Component): Map<string, ContentLine[]> {
-  let idx = indexes.get(component);
+  let idx = component.index;
   if (!idx || idx.size !== component.properties.length) {
     const byName = new Map<string, ContentLine[]>();
     for (const p of component.properties) {
@@ -192,7 +196,7 @@ function index(component: Component): Map<string, ContentLine[]> {
       else byName.set(p.name, [p]);
     }
     idx = { size: component.properties.length, byName };
-    indexes.set(component, idx);
+    component.index = idx;
   }
   return idx.byName;
 }
