@@ -2,20 +2,31 @@
  * Text fields made safe to carry forward: plain text only (HTML converted, control characters removed),
  * http(s) URLs only, organizer display names without e-mail addresses.
  */
-import { compile } from "html-to-text";
+import { createRequire } from "node:module";
+import type * as HtmlToText from "html-to-text";
 import type { GeoPoint } from "../core/event.ts";
 
-const htmlToPlain = compile({
-  wordwrap: false,
-  selectors: [
-    { selector: "a", options: { hideLinkHrefIfSameAsText: true, ignoreHref: false } },
-    { selector: "img", format: "skip" },
-    { selector: "h1", options: { uppercase: false } },
-    { selector: "h2", options: { uppercase: false } },
-    { selector: "h3", options: { uppercase: false } },
-    { selector: "table", format: "dataTable" },
-  ],
-});
+// html-to-text and its parser weigh about 15 MB once loaded; most feeds have no HTML at all, so it is
+// loaded on the first HTML description only (synchronously: parsing stays a plain function).
+let htmlToPlain: ((html: string) => string) | undefined;
+
+function converter(): (html: string) => string {
+  if (!htmlToPlain) {
+    const { compile } = createRequire(import.meta.url)("html-to-text") as typeof HtmlToText;
+    htmlToPlain = compile({
+      wordwrap: false,
+      selectors: [
+        { selector: "a", options: { hideLinkHrefIfSameAsText: true, ignoreHref: false } },
+        { selector: "img", format: "skip" },
+        { selector: "h1", options: { uppercase: false } },
+        { selector: "h2", options: { uppercase: false } },
+        { selector: "h3", options: { uppercase: false } },
+        { selector: "table", format: "dataTable" },
+      ],
+    });
+  }
+  return htmlToPlain;
+}
 
 const HTML_TAG =
   /<\/?(?:a|b|i|u|p|br|div|span|ul|ol|li|strong|em|h[1-6]|table|tr|td|th|font|html|body|head|meta|title|style|script|img|hr|blockquote|pre|code)\b[^>]*>/i;
@@ -43,7 +54,7 @@ export function cleanLine(s: string): string {
 }
 
 export function htmlToText(html: string): string {
-  return cleanText(htmlToPlain(html));
+  return cleanText(converter()(html));
 }
 
 /** DESCRIPTION as plain text; X-ALT-DESC (HTML) is used when DESCRIPTION is empty. */

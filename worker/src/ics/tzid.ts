@@ -5,11 +5,21 @@
  * a VTIMEZONE. The VTIMEZONE's own rules are checked against candidate IANA zones; an unknown zone is
  * an error for the events using it, never a silent UTC.
  */
-import { WINDOWS_TO_IANA_MAP, findIana } from "windows-iana";
+import { createRequire } from "node:module";
+import type * as WindowsIana from "windows-iana";
 import type { Component } from "./lines.ts";
 import { prop, props, unescapeText } from "./lines.ts";
 import { canonicalZone, offsetAt } from "./zones.ts";
 import type { WallTime } from "./zones.ts";
+
+// The Windows zone table is only needed for TZIDs that are not IANA names (Outlook, Exchange): loaded
+// on first use so that the many feeds with IANA names do not carry it.
+let windowsIana: typeof WindowsIana | undefined;
+
+function windowsTable(): typeof WindowsIana {
+  windowsIana ??= createRequire(import.meta.url)("windows-iana") as typeof WindowsIana;
+  return windowsIana;
+}
 
 export type ZoneResolution = { zone: string; approximate?: boolean } | { error: string };
 
@@ -197,7 +207,7 @@ function zoneByCity(city: string): string | undefined {
 function windowsPrimaryZones(): string[] {
   if (!primaryZones) {
     const seen = new Set<string>();
-    for (const entry of WINDOWS_TO_IANA_MAP) {
+    for (const entry of windowsTable().WINDOWS_TO_IANA_MAP) {
       if (entry.territory !== "001") continue;
       const z = canonicalZone(entry.iana[0] ?? "");
       if (z) seen.add(z);
@@ -209,7 +219,7 @@ function windowsPrimaryZones(): string[] {
 
 function windowsZone(name: string): string | undefined {
   try {
-    for (const z of findIana(name)) {
+    for (const z of windowsTable().findIana(name)) {
       const c = canonicalZone(z);
       if (c) return c;
     }
