@@ -32,6 +32,14 @@ export function resolveCategoryScope(
       refusal: `export "${config.name}" includes private category ${privateIds.join(", ")}; give it a token to serve it`,
     };
   }
+  // A category the list does not show may be private (hidden from the API user): fail closed.
+  const unknownIds = config.categoryIds.filter((id) => !byId.has(id));
+  if (guarded && unknownIds.length > 0) {
+    return {
+      allowed: new Set(),
+      refusal: `export "${config.name}" names category ${unknownIds.join(", ")}, which the forum's category list does not show (missing, or hidden from the API user); only categories known to be public are served without a token`,
+    };
+  }
   const allowed = new Set(config.categoryIds);
   if (config.includeSubcategories) {
     let grew = true;

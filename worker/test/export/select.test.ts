@@ -29,6 +29,18 @@ describe("resolveCategoryScope", () => {
     assert.equal(resolveCategoryScope(exportConfig({ token: "t" }), tree).allowed, null);
   });
 
+  it("refuses a token-less export that names a category missing from the tree, but not a token export", () => {
+    const scope = resolveCategoryScope(exportConfig({ name: "lost", categoryIds: [3, 9] }), tree);
+    assert.deepEqual([...scope.allowed!], []);
+    assert.match(
+      scope.refusal ?? "",
+      /^export "lost" names category 9, which the forum's category list does not show/,
+    );
+    const withToken = resolveCategoryScope(exportConfig({ categoryIds: [9], token: "t" }), tree);
+    assert.equal(withToken.refusal, undefined);
+    assert.deepEqual([...withToken.allowed!], [9]);
+  });
+
   it("refuses a token-less export that names a private category", () => {
     const scope = resolveCategoryScope(exportConfig({ name: "board", categoryIds: [5, 2] }), tree);
     assert.equal(scope.refusal, 'export "board" includes private category 2; give it a token to serve it');
