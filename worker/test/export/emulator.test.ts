@@ -9,8 +9,10 @@ import type { Redis } from "ioredis";
 import { startEmulator, type Emulator } from "../../emulator/index.ts";
 import type { SiteConfig } from "../../src/core/feed.ts";
 import { silentLogger } from "../../src/core/logger.ts";
+import { createDiscourseClient } from "../../src/discourse/client.ts";
 import { rateLimitKeys } from "../../src/discourse/rate-limiter.ts";
 import { createExportContext } from "../../src/export/context.ts";
+import { clientGet, createDiscourseReader, type DiscourseGet } from "../../src/export/discourse-reader.ts";
 import { registerExportRoutes } from "../../src/export/routes.ts";
 import { startExportWorker } from "../../src/export/worker.ts";
 import { freePort, startRedis, type TestRedis } from "../support/redis.ts";
@@ -169,6 +171,27 @@ describe("exports against the Discourse emulator", () => {
     const built = await ctx.rebuild("events");
     assert.ok("eventCount" in built, JSON.stringify(built));
     assert.ok((await redis.zcard(rateLimitKeys("budget", site.id).window)) > 0);
+  });
+
+  it("reads the category tree from /site.json, and the same tree from /categories.json without it", async () => {
+    const get = clientGet(createDiscourseClient(site));
+    const byId = (a: { id: number }, b: { id: number }) => a.id - b.id;
+    const tree = (await createDiscourseReader(site, get).categories()).sort(byId);
+    assert.deepEqual(tree, [
+      { id: 1, restricted: false, slug: "uncategorized" },
+      { id: 2, restricted: true, slug: "staff" },
+      { id: 3, restricted: false, slug: "events" },
+      { id: 4, restricted: false, parentId: 3, slug: "meetups" },
+      { id: 5, restricted: false, slug: "general" },
+    ]);
+    const withoutSite: DiscourseGet = (path, query) =>
+      path === "/site.json" ? Promise.reject(new Error("HTTP 404")) : get(path, query);
+    const fallback = (await createDiscourseReader(site, withoutSite).categories()).sort(byId);
+    // /categories.json leaves Uncategorized out while uncategorized topics are not allowed.
+    assert.deepEqual(
+      fallback,
+      tree.filter((c) => c.id !== 1),
+    );
   });
 
   it("keeps only topics with the export's tag", async () => {
