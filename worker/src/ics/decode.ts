@@ -8,6 +8,15 @@ export interface DecodedText {
   text: string;
   /** The encoding the bytes were read in. */
   encoding: "utf-8" | "utf-16le" | "utf-16be" | "windows-1252";
+  /**
+   * For valid UTF-8 bytes: the bytes and the offset of the text in them (after byte-order marks), so
+   * that lines can be decoded one by one instead of being sliced out of `text`.
+   */
+  utf8?: { utf8: Uint8Array; start: number };
+}
+
+function startsWithBom(b: Uint8Array, at: number): boolean {
+  return b[at] === 0xef && b[at + 1] === 0xbb && b[at + 2] === 0xbf;
 }
 
 function looksLikeUtf16(bytes: Uint8Array): "utf-16le" | "utf-16be" | undefined {
@@ -31,7 +40,7 @@ export function decodeFeed(input: string | Uint8Array, feedId: string): DecodedT
   const b = input;
   let encoding: DecodedText["encoding"] | undefined;
   let start = 0;
-  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) {
+  if (startsWithBom(b, 0)) {
     encoding = "utf-8";
     start = 3;
   } else if (b[0] === 0xff && b[1] === 0xfe) {
@@ -48,7 +57,10 @@ export function decodeFeed(input: string | Uint8Array, feedId: string): DecodedT
     return { text: new TextDecoder(encoding).decode(body), encoding };
   }
   try {
-    return { text: new TextDecoder("utf-8", { fatal: true }).decode(body), encoding: "utf-8" };
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(body);
+    // The decoder drops one more byte-order mark at the start of the body, as the line reader must.
+    const textStart = startsWithBom(b, start) ? start + 3 : start;
+    return { text, encoding: "utf-8", utf8: { utf8: b, start: textStart } };
   } catch {
     if (body.includes(0)) {
       throw new FeedError(feedId, "not-icalendar", "the content is binary data, not an iCalendar text");

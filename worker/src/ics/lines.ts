@@ -31,13 +31,8 @@ export interface UnfoldedLine {
   lineNo: number;
 }
 
-/**
- * Joins folded lines (RFC 5545 3.1: CRLF followed by one space or TAB) and drops blank lines.
- * Lazy, so a large feed is never held as an array of lines.
- */
-export function* unfold(text: string): Generator<UnfoldedLine> {
-  let pending: UnfoldedLine | undefined;
-  let lineNo = 0;
+/** Physical lines of a text (CRLF, LF or CR ends), including the empty line after a final line end. */
+function* physicalLines(text: string): Generator<string> {
   let pos = 0;
   const n = text.length;
   while (pos <= n) {
@@ -47,9 +42,48 @@ export function* unfold(text: string): Generator<UnfoldedLine> {
       if (c === 0x0a || c === 0x0d) break;
       end++;
     }
-    const line = text.slice(pos, end);
-    lineNo++;
+    yield text.slice(pos, end);
     pos = text.charCodeAt(end) === 0x0d && text.charCodeAt(end + 1) === 0x0a ? end + 2 : end + 1;
+  }
+}
+
+/**
+ * The same lines read from UTF-8 bytes, each decoded on its own. Line-end bytes never occur inside a
+ * multi-byte sequence, so the text is the same as decoding the whole file first; but no string of the
+ * whole feed exists, values are slices of their own short line (not of a multi-megabyte text they would
+ * keep alive), and lines without characters above U+00FF are stored one byte per character even when
+ * another line of the feed has some.
+ */
+function* physicalLinesOfUtf8(bytes: Uint8Array, start: number): Generator<string> {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let pos = start;
+  const n = buf.length;
+  // Next LF and CR at or after pos (n when there is none), each searched again only once passed.
+  let lf = -1;
+  let cr = -1;
+  while (pos <= n) {
+    if (lf < pos) lf = pos < n ? buf.indexOf(0x0a, pos) : -1;
+    if (lf < 0) lf = n;
+    if (cr < pos) cr = pos < n ? buf.indexOf(0x0d, pos) : -1;
+    if (cr < 0) cr = n;
+    const end = Math.min(lf, cr);
+    yield buf.toString("utf8", pos, end);
+    pos = buf[end] === 0x0d && buf[end + 1] === 0x0a ? end + 2 : end + 1;
+  }
+}
+
+/**
+ * Joins folded lines (RFC 5545 3.1: CRLF followed by one space or TAB) and drops blank lines.
+ * Lazy, so a large feed is never held as an array of lines. Valid UTF-8 bytes may be given instead of
+ * a text (with the offset after any byte-order mark): see physicalLinesOfUtf8.
+ */
+export function* unfold(source: string | { utf8: Uint8Array; start: number }): Generator<UnfoldedLine> {
+  let pending: UnfoldedLine | undefined;
+  let lineNo = 0;
+  const lines =
+    typeof source === "string" ? physicalLines(source) : physicalLinesOfUtf8(source.utf8, source.start);
+  for (const line of lines) {
+    lineNo++;
     const first = line.charCodeAt(0);
     if ((first === 0x20 || first === 0x09) && pending) {
       pending.text += line.slice(1);

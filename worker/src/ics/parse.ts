@@ -54,11 +54,14 @@ function prescan(text: string): { wrTimezone?: string; vtimezones: Component[] }
   const vtimezones: Component[] = [];
   if (/BEGIN:VTIMEZONE/i.test(text)) {
     for (const m of text.matchAll(/^BEGIN:VTIMEZONE\b[\s\S]*?^END:VTIMEZONE\b/gim)) {
-      vtimezones.push(...readComponents(unfold(m[0])).roots.filter((c) => c.name === "VTIMEZONE"));
+      // A copy: slices of the match would keep the whole decoded feed alive as long as the zone rules.
+      const block = Buffer.from(m[0], "utf8").toString("utf8");
+      vtimezones.push(...readComponents(unfold(block)).roots.filter((c) => c.name === "VTIMEZONE"));
     }
   }
   const wr = /^X-WR-TIMEZONE(?:;[^:\r\n]*)?:(.*(?:(?:\r\n|\n|\r)[ \t].*)*)/im.exec(text);
-  const wrTimezone = wr?.[1]?.replace(/(?:\r\n|\n|\r)[ \t]/g, "").trim();
+  const wrValue = wr?.[1]?.replace(/(?:\r\n|\n|\r)[ \t]/g, "").trim();
+  const wrTimezone = wrValue ? Buffer.from(wrValue, "utf8").toString("utf8") : undefined;
   return wrTimezone ? { wrTimezone, vtimezones } : { vtimezones };
 }
 
@@ -82,8 +85,9 @@ export function parseFeedWithStats(
   opts: ParseOptions,
 ): { feed: ParsedFeed; stats: FeedStats } {
   const { feedId } = opts;
-  const { text, encoding } = decodeFeed(input, feedId);
-  refuseNonCalendar(text, feedId);
+  const decoded = decodeFeed(input, feedId);
+  const { encoding } = decoded;
+  refuseNonCalendar(decoded.text, feedId);
   const problems: FeedProblem[] = [];
   if (encoding === "windows-1252") {
     problems.push({
@@ -93,7 +97,11 @@ export function parseFeedWithStats(
   }
 
   // Zones first (they may be defined after the events using them), then events one by one.
-  const found = prescan(text);
+  const found = prescan(decoded.text);
+  // Valid UTF-8 is read again line by line from the bytes (see unfold): the whole decoded text is
+  // not needed past this point and can be collected while the events are read.
+  const source = decoded.utf8 ?? decoded.text;
+  decoded.text = "";
   const calendarTimezone = found.wrTimezone ? zoneFromName(found.wrTimezone) : undefined;
   if (found.wrTimezone && !calendarTimezone) {
     problems.push({
@@ -149,7 +157,7 @@ export function parseFeedWithStats(
       });
     }
   };
-  const tree = readComponents(unfold(text), (c) => {
+  const tree = readComponents(unfold(source), (c) => {
     if (c.name === "VEVENT") readVevent(c);
   });
   const calendars = tree.roots.filter((c) => c.name === "VCALENDAR");
