@@ -51,6 +51,51 @@ describe("line handling", () => {
   });
 });
 
+describe("bytes and text read alike", () => {
+  // UTF-8 bytes are read line by line; a text is read as a whole. Both must give the same feed.
+  const tricky = calendar(
+    ...vevent(
+      "UID:fold",
+      "DTSTART;TZID=Europe/Berlin:20260301T100000",
+      "DTEND;TZID=Europe/Berlin:20260301T110000",
+      "SUMMARY:Caf\u00e9 \u2014 ",
+      "\tRu\u00dfland und \u65e5\u672c",
+      "DESCRIPTION:first line",
+      "second line left unescaped",
+      "RRULE:FREQ=DAILY;COUNT=2",
+      // Reported with the VEVENT's line number, which both ways of reading must agree on.
+      "EXDATE:garbage",
+    ),
+    "",
+    "   ",
+    ...vevent("UID:last", "DTSTART;VALUE=DATE:20260302", "SUMMARY:\ud83c\udf89 party"),
+  );
+  const variants: [string, string][] = [
+    ["CRLF", tricky],
+    ["LF", tricky.replaceAll("\r\n", "\n")],
+    ["CR", tricky.replaceAll("\r\n", "\r")],
+    ["mixed", tricky.replace("\r\n", "\n").replace("\r\n", "\r").replace(/\r\n$/, "")],
+    ["no final line end", tricky.replace(/\r\n$/, "")],
+    ["two BOMs", "\uFEFF\uFEFF" + tricky],
+  ];
+  for (const [name, text] of variants) {
+    test(name, () => {
+      const fromText = parse(text.replace(/^\uFEFF/, ""));
+      const fromBytes = parse(new TextEncoder().encode(text));
+      assert.equal(fromBytes.events.length, 3);
+      assert.deepEqual(
+        fromBytes.problems.map((p) => p.code),
+        ["invalid-exdate"],
+      );
+      assert.deepEqual(fromBytes, fromText);
+      assert.equal(
+        fromBytes.events.find((e) => e.uid === "fold")?.summary,
+        "Caf\u00e9 \u2014 Ru\u00dfland und \u65e5\u672c",
+      );
+    });
+  }
+});
+
 describe("encodings", () => {
   test("Latin-1 bytes are read as Windows-1252 and reported", () => {
     const latin1 = Buffer.from(ONE.replace("Café", "Caf\u00e9"), "latin1");
