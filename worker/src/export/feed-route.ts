@@ -5,7 +5,7 @@
 import type {} from "@fastify/compress";
 import type { FastifyInstance } from "fastify";
 import { chooseEncoding, encodedEtag, isNotModified } from "./conditional.ts";
-import { secretsEqual } from "./constant-time.ts";
+import { secretsEqual } from "../core/constant-time.ts";
 import type { ExportContext } from "./context.ts";
 import { enqueueRebuild, type ExportQueue } from "./queue.ts";
 

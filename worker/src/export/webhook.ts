@@ -4,7 +4,7 @@
  */
 import { createHmac } from "node:crypto";
 import type { ExportConfig, SiteConfig } from "../core/feed.ts";
-import { hexEqual } from "./constant-time.ts";
+import { hexEqual } from "../core/constant-time.ts";
 
 export type SignatureCheck = "ok" | "missing" | "invalid";
 
