@@ -4,6 +4,7 @@
  *
  *   node bench/service.ts                          # quick: 20 feeds x 10 events, limit 600/min, 2 workers
  *   node bench/service.ts --feeds 200 --events 50 --limit 60   # the full run (about 3 hours at 60/min)
+ *   node bench/service.ts --adoption time-and-location         # feeds look for topics to adopt
  *
  * Prints the wall time against the rate-limit floor, the worst per-feed delay, and checks that no feed
  * ran twice at once and no topic was duplicated.
@@ -36,6 +37,7 @@ const { values } = parseArgs({
     limit: { type: "string", default: "600" },
     workers: { type: "string", default: "2" },
     concurrency: { type: "string", default: "4" },
+    adoption: { type: "string", default: "off" },
     "timeout-minutes": { type: "string", default: "240" },
   },
 });
@@ -60,10 +62,11 @@ const config = writeConfig(dir, {
   feeds,
   perMinute: LIMIT,
   concurrency: Number(values.concurrency),
+  adoption: values.adoption as "off" | "time-and-location" | "time-only",
 });
 
 console.log(
-  `service bench: ${F} feeds x ${E} events = ${total} events, site limit ${LIMIT}/min, ${W} worker processes`
+  `service bench: ${F} feeds x ${E} events = ${total} events, site limit ${LIMIT}/min, ${W} worker processes, adoption ${values.adoption}`
 );
 const t0 = Date.now();
 const workers: ServeProcess[] = Array.from({ length: W }, () =>

@@ -5,6 +5,7 @@
  *   (c) 10 events changed: requests (aim <= 20)
  *   (d) the feed answers 304: requests (aim 0)
  *   (e) finding topics to adopt: the category list against /search.json, in requests
+ *   (f) two more feeds of this worker into the same category, first import: requests (aim N each)
  * Flags: --n 500  --rate 60 (admin requests per minute; 0 = unlimited)  --changed 10
  */
 import { createHash } from "node:crypto";
@@ -180,6 +181,21 @@ try {
     `\n(d) feed answers 304: ${d.outcome}, requests ${since(mark).total}`
   );
 
+  // the scan never reads topics another feed of this worker owns, and stops paging at what it saw
+  for (const id of ["bench-2", "bench-3"]) {
+    mark = emu.requests().length;
+    // its own titles, so Discourse's unique-title rule does not cost retries
+    const f = await syncFeed(
+      { ...feed, id, name: id, titleTemplate: "{summary} ({date}, {feed})" },
+      site,
+      deps
+    );
+    const sf = since(mark);
+    console.log(
+      `\n(f) feed ${id} into the same category: ${f.outcome}, created ${f.counts.created}, requests ${sf.total}: ${sf.routes}`
+    );
+  }
+
   await adoptionLookupCost();
 } finally {
   const keys = await redis.keys(`${prefix}:*`);
@@ -226,6 +242,9 @@ async function adoptionLookupCost(): Promise<void> {
       new Set()
     );
     const listCost = other.requests().length - mark;
+    mark = other.requests().length;
+    await scanCategory(client, store, { ...feed, id: "adoption-2" }, new Set());
+    const againCost = other.requests().length - mark;
 
     mark = other.requests().length;
     const searchAnswer = z.object({
@@ -248,6 +267,9 @@ async function adoptionLookupCost(): Promise<void> {
     );
     console.log(
       `    category list: ${listCost} requests (${found.length} topics read, each remembered for later runs)`
+    );
+    console.log(
+      `    the same scan for another feed of the category: ${againCost} requests`
     );
     console.log(
       `    search per event: ${searchCost} requests (${read.size} hits read; markers and times are not searchable)`

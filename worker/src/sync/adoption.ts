@@ -92,6 +92,11 @@ export function readCandidate(
   return facts;
 }
 
+/** Whether any feed could ever adopt a topic with these facts (a marker, or a time to match). */
+export function mayStandForEvent(facts: CandidateFacts): boolean {
+  return Boolean(facts.externalId || facts.legacyUid || facts.legacyTag || facts.start !== undefined);
+}
+
 function normalizePlace(s: string | undefined): string {
   return (s ?? "").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, "");
 }

@@ -41,7 +41,7 @@ Feed and site (flags win over environment variables):
   --site-tz <zone>            IANA zone for shown times and floating times       SITE_TZ (default UTC)
   --calendar-plugin           render discourse-post-event [event] BBCode
   --time-only-dedupe          adopt existing topics by time alone (not time and location)
-  --no-adoption               never adopt topics people made
+  --no-adoption               do not scan the category: adopt no existing topics
   --feed-id <id>              name for logs and state (default: derived from the URL)
   --title-template <t>        default "${DEFAULT_TITLE_TEMPLATE}" ({summary} {date} {time} {location} {feed})
   --past-days <n>             window into the past (default 30)

@@ -101,9 +101,18 @@ async function adoptTopic(
   return recordOf(a, ctx, topicId, postId, cancelled ? "cancelled" : "active", hash, event);
 }
 
+type TopicView = NonNullable<Awaited<ReturnType<ExecuteContext["client"]["topicByExternalId"]>>>;
+
 /** The topic already exists under our external_id (an earlier run was cut off): take it over. */
 async function adoptByExternalId(ctx: ExecuteContext, a: PlannedAction): Promise<ActionResult> {
-  const topic = await ctx.client.topicByExternalId(a.externalId);
+  return await adoptFound(ctx, a, await ctx.client.topicByExternalId(a.externalId));
+}
+
+async function adoptFound(
+  ctx: ExecuteContext,
+  a: PlannedAction,
+  topic: TopicView | null,
+): Promise<ActionResult> {
   const first = topic?.post_stream.posts.find((p) => p.post_number === 1);
   if (!topic || !first) {
     return {
@@ -116,6 +125,10 @@ async function adoptByExternalId(ctx: ExecuteContext, a: PlannedAction): Promise
 }
 
 async function create(ctx: ExecuteContext, a: PlannedAction): Promise<ActionResult> {
+  if (a.recover) {
+    const topic = await ctx.client.topicByExternalId(a.externalId);
+    if (topic) return await adoptFound(ctx, a, topic);
+  }
   let title = a.title!;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -202,6 +215,24 @@ async function remove(ctx: ExecuteContext, a: PlannedAction): Promise<ActionResu
   return { count: "removed", record: { ...rec, state: "removed", updatedAt: ctx.now().toISOString() } };
 }
 
+/**
+ * The first post's raw text as it is now, or undefined when the topic is gone (staff still see
+ * deleted topics), left the feed's category, or the API user may no longer see it.
+ */
+async function currentRaw(ctx: ExecuteContext, topicId: number, postId: number): Promise<string | undefined> {
+  try {
+    const view = await ctx.client.topic(topicId);
+    if (view.deleted_at || (view.category_id != null && view.category_id !== ctx.feed.categoryId))
+      return undefined;
+    const first = view.post_stream.posts.find((p) => p.post_number === 1);
+    if (!first || first.id !== postId) return undefined;
+    return first.raw ?? (await ctx.client.post(postId)).raw;
+  } catch (err) {
+    if (err instanceof DiscourseError && (err.status === 404 || err.status === 403)) return undefined;
+    throw err;
+  }
+}
+
 export async function executeAction(ctx: ExecuteContext, a: PlannedAction): Promise<ActionResult> {
   switch (a.kind) {
     case "create":
@@ -209,7 +240,9 @@ export async function executeAction(ctx: ExecuteContext, a: PlannedAction): Prom
     case "adopt": {
       const c = a.candidate!;
       // a cached copy may predate a quiet edit by a person, which must not be overwritten
-      const raw = c.cached ? (await ctx.client.post(c.postId)).raw : c.raw;
+      const raw = c.cached ? await currentRaw(ctx, c.topicId, c.postId) : c.raw;
+      // a remembered topic deleted, moved or hidden since: the event gets its own topic after all
+      if (raw === undefined) return await create(ctx, a);
       return { count: "adopted", record: await adoptTopic(ctx, a, c.topicId, c.postId, raw) };
     }
     case "update":

@@ -23,13 +23,18 @@ export interface PlannedAction {
   event?: CalendarEvent;
   record?: ImportedEventRecord;
   rendered?: RenderedEvent;
-  /** create: the title and tags the topic starts with (never changed later). */
+  /**
+   * create (and adopt, in case the topic to adopt is gone): the title and tags the topic starts
+   * with (never changed later).
+   */
   title?: string;
   tags?: string[];
   /** update/cancel: edit without bumping the topic (nothing about time or place changed). */
   quiet?: boolean;
   /** update: the topic had been closed/unlisted/archived/deleted by a removal or cancellation; undo it. */
   restore?: boolean;
+  /** create: look the external_id up first, the state having been lost (see run-sync). */
+  recover?: boolean;
   /** adopt: the topic that already stands for this event. */
   candidate?: TopicCandidate & { match: MatchReason };
   /** remove: what to do with the topic. */
@@ -96,6 +101,14 @@ function planEvent(
   const rendered = renderFor(event, site, feed);
   const base = { eventKey: event.key, summary: event.summary, externalId, event, rendered };
   if (!record) {
+    const startsWith = {
+      title: renderTitle(event, {
+        template: feed.titleTemplate,
+        siteTimezone: site.timezone,
+        feedName: feed.name,
+      }),
+      tags: normalizeTags(feed.tags),
+    };
     const candidate = claim(event, externalId);
     if (candidate) {
       const why: Record<MatchReason, string> = {
@@ -109,6 +122,7 @@ function planEvent(
         kind: "adopt",
         reason: `adopt topic ${candidate.topicId}: ${why[candidate.match]}`,
         candidate,
+        ...startsWith,
       };
     }
     if (event.status === "cancelled")
@@ -117,12 +131,7 @@ function planEvent(
       ...base,
       kind: "create",
       reason: "new event",
-      title: renderTitle(event, {
-        template: feed.titleTemplate,
-        siteTimezone: site.timezone,
-        feedName: feed.name,
-      }),
-      tags: normalizeTags(feed.tags),
+      ...startsWith,
     };
   }
   const withRecord = { ...base, record };

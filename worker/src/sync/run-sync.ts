@@ -53,9 +53,29 @@ export function syncWindow(feed: FeedConfig, now: Date): { from: Date; to: Date 
   };
 }
 
-/** Only events about to be created could already exist as someone else's topic. */
-function needsScan(plan: PlannedAction[]): boolean {
-  return plan.some((a) => a.kind === "create");
+/**
+ * Only events about to be created could already exist as someone else's topic, and only with
+ * adoption on. With adoption off, a topic this worker made but forgot (lost Redis, a run cut off
+ * after the create) is still found: the create is refused for its external_id, which is looked up.
+ */
+function needsScan(feed: FeedConfig, plan: PlannedAction[]): boolean {
+  return feed.adoption !== "off" && plan.some((a) => a.kind === "create");
+}
+
+/**
+ * A feed with adoption off and nothing in the state store is either new or lost its state (a flushed
+ * Redis). Without the category scan, one lookup of the first new event's external_id tells them
+ * apart: if its topic exists, every new event is looked up before it is created. (Creating anyway
+ * would also end well, since Discourse refuses a second topic with the same external_id, but within
+ * two minutes Discourse replays the earlier answer, and the run would report topics as created.)
+ */
+async function markRecovery(
+  client: ReturnType<typeof createDiscourseClient>,
+  plan: PlannedAction[],
+): Promise<PlannedAction[]> {
+  const first = plan.find((a) => a.kind === "create");
+  if (!first || !(await client.topicByExternalId(first.externalId))) return plan;
+  return plan.map((a) => (a.kind === "create" ? { ...a, recover: true } : a));
 }
 
 export async function syncFeed(feed: FeedConfig, site: SiteConfig, deps: SyncDeps): Promise<SyncResult> {
@@ -132,13 +152,14 @@ export async function syncFeed(feed: FeedConfig, site: SiteConfig, deps: SyncDep
   });
   const input = { site, feed, events: parsed.events, records, window, now: startedAt };
   let plan = planSync(input);
-  if (needsScan(plan)) {
+  if (needsScan(feed, plan)) {
     progress("scan", 0, 1);
     let candidates: TopicCandidate[] = [];
     try {
       candidates = await scanCategory(client, store, feed, new Set(records.map((r) => r.topicId)), {
         signal: deps.signal,
         readOnly: deps.dryRun ?? false,
+        today,
       });
     } catch (err) {
       if (deps.signal?.aborted) {
@@ -156,6 +177,16 @@ export async function syncFeed(feed: FeedConfig, site: SiteConfig, deps: SyncDep
       return report("failed", { feedProblems, requests: client.requestCount });
     }
     plan = planSync({ ...input, candidates });
+  }
+  if (feed.adoption === "off" && records.length === 0 && !deps.signal?.aborted) {
+    try {
+      plan = await markRecovery(client, plan);
+    } catch (err) {
+      if (!(err instanceof DiscourseError)) throw err;
+      failures.push({ reason: err.message });
+      log.error({ status: err.status }, err.message);
+      return report("failed", { feedProblems, requests: client.requestCount });
+    }
   }
   if (deps.dryRun) {
     for (const a of plan) counts[countFor(a)]++;

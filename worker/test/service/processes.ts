@@ -122,6 +122,8 @@ export function writeConfig(
     feeds: { id: string; path: string }[];
     perMinute: number;
     concurrency?: number;
+    /** Adoption mode of every feed (default off). */
+    adoption?: "off" | "time-and-location" | "time-only";
     /** Lines added to every feed, indented like its keys. */
     feedLines?: string[];
     extra?: string;
@@ -145,7 +147,7 @@ export function writeConfig(
       `    url: ${f.path}`,
       "    categoryId: 3",
       "    schedule: 1h",
-      "    adoption: off",
+      `    adoption: ${o.adoption ?? "off"}`,
       "    window: { pastDays: 1, futureDays: 400 }",
       ...(o.feedLines ?? []).map((l) => `    ${l}`),
     ]),

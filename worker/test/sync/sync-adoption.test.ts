@@ -39,7 +39,7 @@ test("topics made by the Python importer are adopted, never duplicated", async (
   const made = events.map((e, i) => pythonTopic(e, { oldTag: i % 2 === 0, noMarker: i === 4 }));
   // a person's note below the Python block must survive adoption
   h.writeFeed(events);
-  const r = await h.sync({ adoption: "off" });
+  const r = await h.sync();
   assert.equal(r.counts.created, 0, JSON.stringify(r));
   assert.equal(r.counts.adopted, 6);
   const topics = h.eventTopics();
@@ -52,7 +52,7 @@ test("topics made by the Python importer are adopted, never duplicated", async (
     assert.match(raw, new RegExp(`Details of event ${i}\\.$`));
     assert.equal(now.title, t.title, "the title is left alone");
   }
-  const again = await h.sync({ adoption: "off" }, { now: () => new Date() });
+  const again = await h.sync({}, { now: () => new Date() });
   assert.ok(again.outcome === "not-modified" || again.counts.unchanged === 6);
 });
 
