@@ -111,15 +111,14 @@ export function buildEvents(
 ): CalendarEvent[] {
   const { feedId, window } = opts;
   const cap = opts.maxOccurrencesPerSeries ?? 1000;
-  const byUid = new Map<string, { masters: EventRecord[]; overrideList: EventRecord[] }>();
+  // Most UIDs have one record: it is kept as is, and only UIDs seen again get a list. (Every group
+  // lives until all events are built; a list and two arrays per UID were a sizeable part of that.)
+  const byUid = new Map<string, EventRecord | EventRecord[]>();
   for (const r of records) {
-    let group = byUid.get(r.uid);
-    if (!group) {
-      group = { masters: [], overrideList: [] };
-      byUid.set(r.uid, group);
-    }
-    if (r.recurrenceId) group.overrideList.push(r);
-    else group.masters.push(r);
+    const seen = byUid.get(r.uid);
+    if (seen === undefined) byUid.set(r.uid, r);
+    else if (Array.isArray(seen)) seen.push(r);
+    else byUid.set(r.uid, [seen, r]);
   }
 
   const events: CalendarEvent[] = [];
@@ -134,18 +133,21 @@ export function buildEvents(
     if (inWindow(span(s, en), window)) events.push(e);
   };
 
-  for (const [uid, group] of byUid) {
+  for (const [uid, entry] of byUid) {
+    const group = Array.isArray(entry) ? entry : [entry];
+    const masters = group.filter((r) => !r.recurrenceId);
     let master: EventRecord | undefined;
-    for (const m of group.masters) master = master ? better(master, m) : m;
-    if (group.masters.length > 1 && master) {
+    for (const m of masters) master = master ? better(master, m) : m;
+    if (masters.length > 1 && master) {
       problems.push({
         uid,
         code: "duplicate-uid",
-        message: `feed "${feedId}": UID "${uid}" appears ${group.masters.length} times without RECURRENCE-ID; ${describeDuplicate(master)}`,
+        message: `feed "${feedId}": UID "${uid}" appears ${masters.length} times without RECURRENCE-ID; ${describeDuplicate(master)}`,
       });
     }
     const overrides = new Map<string, EventRecord>();
-    for (const o of group.overrideList) {
+    for (const o of group) {
+      if (!o.recurrenceId) continue;
       let rid = o.recurrenceId!;
       // Exchange writes RECURRENCE-IDs of all-day series as midnight date-times in its zone.
       if (master?.start.kind === "date" && rid.kind === "instant") {
