@@ -50,6 +50,9 @@ export function syntheticUid(dtstart: string, summary: string): string {
   return `no-uid-${hash}`;
 }
 
+/** The empty list most records have for warnings, EXDATEs and RDATEs, shared (never written to). */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+
 function text(c: Component, name: string): string | undefined {
   const p = prop(c, name);
   return p ? unescapeText(p.value) : undefined;
@@ -138,14 +141,17 @@ export function readEventRecord(c: Component, position: number, ctx: ValueContex
     : undefined;
 
   // A bad EXDATE or RDATE value costs only that value, not the whole series.
-  const warnings: { code: string; message: string }[] = [];
-  const dateList = (name: string): { start: DateValue; end?: DateValue }[] =>
-    props(c, name).flatMap((line) => {
+  let warnings: EventRecord["warnings"] = NONE;
+  const dateList = (name: string): { start: DateValue; end?: DateValue }[] => {
+    const lines = props(c, name);
+    if (lines.length === 0) return NONE;
+    return lines.flatMap((line) => {
       const out: { start: DateValue; end?: DateValue }[] = [];
       for (const part of line.value.split(",")) {
         try {
           out.push(...parseDateList({ ...line, value: part }, ctx, eventZone));
         } catch (err) {
+          if (warnings === NONE) warnings = [];
           warnings.push({
             code: `invalid-${name.toLowerCase()}`,
             message: `${(err as Error).message}; that value was ignored`,
@@ -154,7 +160,9 @@ export function readEventRecord(c: Component, position: number, ctx: ValueContex
       }
       return out;
     });
-  const exdates = dateList("EXDATE").map((v) => v.start);
+  };
+  const exdateList = dateList("EXDATE");
+  const exdates = exdateList.length === 0 ? NONE : exdateList.map((v) => v.start);
   const rdates = dateList("RDATE");
 
   const organizer = prop(c, "ORGANIZER");
@@ -163,33 +171,31 @@ export function readEventRecord(c: Component, position: number, ctx: ValueContex
   const location = cleanLine(text(c, "LOCATION") ?? "");
   const rrule = prop(c, "RRULE")?.value.trim();
 
-  const record: EventRecord = {
+  // Every field is written here, absent ones as undefined, so that each record is one object of one
+  // shape (fields added later would each cost records a separate property store). Thousands of records
+  // are alive until the events are built.
+  return {
     uid,
     syntheticUid: !uidText,
     position,
     lineNo: c.lineNo,
     start,
     end,
+    recurrenceId,
     thisAndFuture: (ridLine?.params.RANGE ?? "").toUpperCase() === "THISANDFUTURE",
+    rrule: rrule || undefined,
     rdates,
     exdates,
     warnings,
     sequence: Number.isFinite(seq) ? seq : 0,
+    lastModified: lastModified(prop(c, "LAST-MODIFIED"), ctx) || undefined,
     status: status(prop(c, "STATUS")?.value),
     summary: cleanLine(summaryRaw),
     description: plainDescription(text(c, "DESCRIPTION"), altDesc ? unescapeText(altDesc.value) : undefined),
+    location: location || undefined,
+    geo: parseGeo(prop(c, "GEO")?.value),
+    url: safeUrl(text(c, "URL")) || undefined,
+    organizerName: organizerName(organizer?.params.CN) || undefined,
     categories: categories(c),
   };
-  if (recurrenceId) record.recurrenceId = recurrenceId;
-  if (rrule) record.rrule = rrule;
-  const lm = lastModified(prop(c, "LAST-MODIFIED"), ctx);
-  if (lm) record.lastModified = lm;
-  if (location) record.location = location;
-  const geo = parseGeo(prop(c, "GEO")?.value);
-  if (geo) record.geo = geo;
-  const url = safeUrl(text(c, "URL"));
-  if (url) record.url = url;
-  const org = organizerName(organizer?.params.CN);
-  if (org) record.organizerName = org;
-  return record;
 }
