@@ -2,7 +2,7 @@
  * parseFeed: iCalendar bytes or text to the plain event model, with every problem reported instead of
  * thrown. Pure: no I/O, no dependence on the host's time zone.
  */
-import type { FeedProblem, ParsedFeed } from "../core/event.ts";
+import type { CalendarEvent, FeedProblem, ParsedFeed } from "../core/event.ts";
 import { buildEvents, spanOf } from "./assemble.ts";
 import { decodeFeed } from "./decode.ts";
 import { FeedError } from "./errors.ts";
@@ -63,6 +63,23 @@ function prescan(text: string): { wrTimezone?: string; vtimezones: Component[] }
   const wrValue = wr?.[1]?.replace(/(?:\r\n|\n|\r)[ \t]/g, "").trim();
   const wrTimezone = wrValue ? Buffer.from(wrValue, "utf8").toString("utf8") : undefined;
   return wrTimezone ? { wrTimezone, vtimezones } : { vtimezones };
+}
+
+/** In start order, then by key. Start times are computed once, into a typed array (no per-event tuples). */
+function sortEvents(events: CalendarEvent[], zone: string): void {
+  const starts = new Float64Array(events.length);
+  const order = new Uint32Array(events.length);
+  for (let i = 0; i < events.length; i++) {
+    starts[i] = spanOf(events[i]!, zone).startMs;
+    order[i] = i;
+  }
+  order.sort((a, b) => {
+    const ea = events[a]!;
+    const eb = events[b]!;
+    return starts[a]! - starts[b]! || (ea.key < eb.key ? -1 : ea.key > eb.key ? 1 : 0);
+  });
+  const sorted = Array.from(order, (i) => events[i]!);
+  for (let i = 0; i < sorted.length; i++) events[i] = sorted[i]!;
 }
 
 export interface FeedStats {
@@ -182,8 +199,7 @@ export function parseFeedWithStats(
   const events = buildEvents(records, opts, ctxZone, calendarTimezone, problems);
 
   const maxEvents = opts.maxEvents ?? 20_000;
-  const order = new Map(events.map((e) => [e, spanOf(e, ctxZone).startMs]));
-  events.sort((a, b) => order.get(a)! - order.get(b)! || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  sortEvents(events, ctxZone);
   if (events.length > maxEvents) {
     problems.push({
       code: "event-cap",
