@@ -40,12 +40,9 @@ function describeDuplicate(kept: EventRecord): string {
   return `kept the copy at line ${kept.lineNo} (${why.join(", ")})`;
 }
 
-/** What was read from the file before windowing, for tests, the inspect command and the benchmark. */
-export function spanOf(e: CalendarEvent, zone: string): Span {
-  if (e.time.kind === "allDay") {
-    return { startMs: startOfDate(e.time.startDate, zone), endMs: startOfDate(e.time.endDate, zone) };
-  }
-  return { startMs: Date.parse(e.time.start), endMs: Date.parse(e.time.end) };
+/** Start of an event as an instant (an all-day event: midnight at the start of its date in the zone). */
+export function startMsOf(e: CalendarEvent, zone: string): number {
+  return e.time.kind === "allDay" ? startOfDate(e.time.startDate, zone) : Date.parse(e.time.start);
 }
 
 /** Builds the CalendarEvent for one occurrence (or a single event) of a record. */

@@ -3,7 +3,7 @@
  * thrown. Pure: no I/O, no dependence on the host's time zone.
  */
 import type { CalendarEvent, FeedProblem, ParsedFeed } from "../core/event.ts";
-import { buildEvents, spanOf } from "./assemble.ts";
+import { buildEvents, startMsOf } from "./assemble.ts";
 import { decodeFeed } from "./decode.ts";
 import { FeedError } from "./errors.ts";
 import type { Component } from "./lines.ts";
@@ -65,20 +65,18 @@ function prescan(text: string): { wrTimezone?: string; vtimezones: Component[] }
   return wrTimezone ? { wrTimezone, vtimezones } : { vtimezones };
 }
 
-/** In start order, then by key. Start times are computed once, into a typed array (no per-event tuples). */
+/** In start order, then by key. Start times are computed once (no per-event tuples or spans). */
 function sortEvents(events: CalendarEvent[], zone: string): void {
-  const starts = new Float64Array(events.length);
-  const order = new Uint32Array(events.length);
-  for (let i = 0; i < events.length; i++) {
-    starts[i] = spanOf(events[i]!, zone).startMs;
-    order[i] = i;
-  }
+  const starts = events.map((e) => startMsOf(e, zone));
+  const order = events.map((_, i) => i);
   order.sort((a, b) => {
-    const ea = events[a]!;
-    const eb = events[b]!;
-    return starts[a]! - starts[b]! || (ea.key < eb.key ? -1 : ea.key > eb.key ? 1 : 0);
+    const byStart = starts[a]! - starts[b]!;
+    if (byStart !== 0) return byStart;
+    const ka = events[a]!.key;
+    const kb = events[b]!.key;
+    return ka < kb ? -1 : ka > kb ? 1 : 0;
   });
-  const sorted = Array.from(order, (i) => events[i]!);
+  const sorted = order.map((i) => events[i]!);
   for (let i = 0; i < sorted.length; i++) events[i] = sorted[i]!;
 }
 
