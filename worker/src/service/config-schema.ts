@@ -61,13 +61,35 @@ const scheduleSchema = z.union([z.string(), z.number()]).transform((input, ctx) 
   return r;
 });
 
-const feedSourceUrl = z
+const localOrRemoteUrl = z
   .string()
   .min(1)
   .refine(
     (u) => /^(https?|webcal|file):\/\//i.test(u) || !/^[a-z][a-z0-9+.-]*:\/\//i.test(u),
     "expected an http(s) or webcal URL, a file:// URL or a file path",
   );
+/** Feeds from the API: whoever holds the admin token must not make the worker read its own files. */
+const remoteUrl = z
+  .string()
+  .min(1)
+  .refine(
+    (u) => /^(https?|webcal):\/\/[^/\s]/i.test(u),
+    "expected an http(s) or webcal URL (local files are only accepted in the configuration file)",
+  );
+
+/** Host names are compared in lower case, as URLs carry them. */
+const hostName = z
+  .string()
+  .regex(/^[A-Za-z0-9.-]+$|^\[[0-9A-Fa-f:.]+\]$/, "expected a host name such as calendar.internal")
+  .transform((h) => h.toLowerCase());
+
+/** How feeds are fetched, for every feed of the service. */
+export const fetchSettingsSchema = z
+  .strictObject({
+    allowPrivateAddresses: z.boolean().default(false),
+    allowedHosts: z.array(hostName).default([]),
+  })
+  .default({ allowPrivateAddresses: false, allowedHosts: [] });
 
 export function siteSchema(sources: SecretSources) {
   return z
@@ -98,13 +120,20 @@ export function siteSchema(sources: SecretSources) {
     );
 }
 
-/** A feed as written in the file or sent to the API. `defaultSite` fills `site` when only one exists. */
-export function feedSchema(sources: SecretSources, defaultSite?: string) {
+/**
+ * A feed as written in the file or sent to the API. `defaultSite` fills `site` when only one exists;
+ * `remoteOnly` (API feeds) refuses local files.
+ */
+export function feedSchema(
+  sources: SecretSources,
+  defaultSite?: string,
+  opts: { remoteOnly?: boolean } = {},
+) {
   return z
     .strictObject({
       id: idSchema,
       name: z.string().min(1).optional(),
-      url: feedSourceUrl,
+      url: opts.remoteOnly ? remoteUrl : localOrRemoteUrl,
       headers: headerValues(sources).optional(),
       basicAuth: z.strictObject({ username: z.string().min(1), password: secret(sources) }).optional(),
       site: defaultSite ? idSchema.default(defaultSite) : idSchema,
@@ -220,6 +249,7 @@ export function serviceSchema(sources: SecretSources, defaultSite?: string) {
           keepFailedJobs: 500,
           schedulerCheckSeconds: 60,
         }),
+      fetch: fetchSettingsSchema,
       sites: z.array(siteSchema(sources)).min(1, "expected at least one site"),
       feeds: z.array(feedSchema(sources, defaultSite)).default([]),
       statusTopic: z
@@ -254,8 +284,9 @@ export function serviceSchema(sources: SecretSources, defaultSite?: string) {
         }),
       );
       const known = [...siteIds].join(", ");
+      // a feed or export with other mistakes was not transformed (no siteId): it is reported already
       c.feeds.forEach((f, i) => {
-        if (!siteIds.has(f.siteId))
+        if (typeof f.siteId === "string" && !siteIds.has(f.siteId))
           ctx.issues.push({
             code: "custom",
             message: `unknown site "${f.siteId}" (sites: ${known})`,
@@ -264,7 +295,7 @@ export function serviceSchema(sources: SecretSources, defaultSite?: string) {
           });
       });
       c.exports.forEach((e, i) => {
-        if (!siteIds.has(e.siteId))
+        if (typeof e.siteId === "string" && !siteIds.has(e.siteId))
           ctx.issues.push({
             code: "custom",
             message: `unknown site "${e.siteId}" (sites: ${known})`,

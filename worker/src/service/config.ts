@@ -27,6 +27,8 @@ export interface ServiceConfig {
     keepFailedJobs: number;
     schedulerCheckSeconds: number;
   };
+  /** Given to the feed fetcher for every feed (the private-address guard). */
+  fetch: { allowPrivateAddresses: boolean; allowedHosts: string[] };
   sites: SiteConfig[];
   feeds: FeedConfig[];
   statusTopic?: { siteId: string; categoryId: number };
@@ -126,6 +128,7 @@ export function parseConfig(
     redis: c.redis,
     http: c.http,
     worker: c.worker,
+    fetch: c.fetch,
     sites: c.sites,
     feeds: c.feeds,
     exports: c.exports,

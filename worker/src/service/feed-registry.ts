@@ -46,7 +46,10 @@ export interface FeedRegistryOptions {
 
 export function createFeedRegistry(o: FeedRegistryOptions): FeedRegistry {
   const fileIds = new Set(o.fileFeeds.map((f) => f.id));
-  const schema = feedSchema(o.secrets, o.siteIds.length === 1 ? o.siteIds[0] : undefined);
+  // stored feeds are checked again when read, so one saved before this rule is skipped, not fetched
+  const schema = feedSchema(o.secrets, o.siteIds.length === 1 ? o.siteIds[0] : undefined, {
+    remoteOnly: true,
+  });
   const validate = (input: unknown): FeedConfig => {
     const r = schema.safeParse(input);
     if (!r.success) {
@@ -87,7 +90,14 @@ export function createFeedRegistry(o: FeedRegistryOptions): FeedRegistry {
       if (file) return { feed: file, origin: "file" };
       const json = await o.redis.hget(apiFeedsKey(o.prefix), id);
       if (!json) return undefined;
-      return { feed: validate(JSON.parse(json)), origin: "api" };
+      try {
+        return { feed: validate(JSON.parse(json)), origin: "api" };
+      } catch (err) {
+        // as in list(): a stored feed the rules no longer accept is reported and left alone
+        if (!(err instanceof FeedInputError)) throw err;
+        o.onInvalidStoredFeed?.(id, err);
+        return undefined;
+      }
     },
     async put(input) {
       const feed = validate(input);

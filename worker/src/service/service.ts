@@ -36,8 +36,6 @@ export interface ServiceOptions {
   http?: boolean;
   /** Replaces the sync engine (tests). */
   sync?: SyncFn;
-  /** Passed to the feed fetcher (e.g. allowPrivateAddresses for a local test feed). */
-  fetchOptions?: Parameters<typeof engineSync>[0]["fetchOptions"];
   checkSite?: (site: SiteConfig) => Promise<SiteCheck>;
   statusDebounceMs?: number;
 }
@@ -152,7 +150,7 @@ export async function startService(config: ServiceConfig, opts: ServiceOptions):
             prefix,
             logger,
             metrics,
-            ...(opts.fetchOptions ? { fetchOptions: opts.fetchOptions } : {}),
+            fetchOptions: config.fetch,
           }),
         withFeedLock: engineLock(conns.state, prefix),
         history,

@@ -5,6 +5,7 @@ import type { FastifyInstance } from "fastify";
 import { createLogger } from "../../src/core/logger.ts";
 import { parseConfig, type ServiceConfig } from "../../src/service/config.ts";
 import { createFeedRegistry, type FeedRegistry } from "../../src/service/feed-registry.ts";
+import { apiFeedsKey } from "../../src/service/keys.ts";
 import { buildApiServer } from "../../src/service/http/server.ts";
 import { createMetrics } from "../../src/service/metrics.ts";
 import {
@@ -315,6 +316,47 @@ test("API feeds: create, validation problems with paths, read-only file feeds, u
   assert.equal((await call("DELETE", "/api/feeds/club", { headers: auth })).statusCode, 204);
   assert.equal((await call("GET", "/api/feeds/club", { headers: auth })).statusCode, 404);
   assert.ok(!(await queue.getJobSchedulers(0, -1)).some((s) => s.key === "feed:club"));
+});
+
+test("API feeds must be http(s) or webcal URLs: local files only come from the config file", async () => {
+  for (const url of ["/etc/passwd", "file:///etc/passwd", "./feeds/club.ics", "ftp://example.org/x.ics"]) {
+    const res = await call("POST", "/api/feeds", {
+      headers: auth,
+      body: { id: "local", url, categoryId: 4 },
+    });
+    assert.equal(res.statusCode, 422, url);
+    const body = res.json() as { problems: { path: string; message: string }[] };
+    assert.deepEqual(
+      body.problems.map((p) => p.path),
+      ["url"],
+      url,
+    );
+    assert.match(body.problems[0]!.message, /http\(s\) or webcal URL .*configuration file/);
+  }
+  assert.equal((await call("GET", "/api/feeds/local", { headers: auth })).statusCode, 404);
+
+  const webcal = await call("POST", "/api/feeds", {
+    headers: auth,
+    body: { id: "webcal", url: "webcal://example.org/club.ics", categoryId: 4 },
+  });
+  assert.equal(webcal.statusCode, 201, webcal.body);
+  const edited = await call("PUT", "/api/feeds/webcal", {
+    headers: auth,
+    body: { url: "file:///etc/passwd", categoryId: 4 },
+  });
+  assert.equal(edited.statusCode, 422);
+  assert.equal((await registry.get("webcal"))!.feed.source.url, "webcal://example.org/club.ics");
+  assert.equal((await call("DELETE", "/api/feeds/webcal", { headers: auth })).statusCode, 204);
+
+  // a feed stored before the rule existed is neither listed nor run
+  await conns.state.hset(
+    apiFeedsKey("api"),
+    "old-local",
+    JSON.stringify({ id: "old-local", url: "/etc/passwd", categoryId: 4 }),
+  );
+  assert.equal(await registry.get("old-local"), undefined);
+  assert.ok(!(await registry.list()).some((e) => e.feed.id === "old-local"));
+  await conns.state.hdel(apiFeedsKey("api"), "old-local");
 });
 
 test("GET /api/status serves the status document with CORS for configured origins only", async () => {

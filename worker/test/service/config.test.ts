@@ -314,3 +314,35 @@ test("the example configuration in deploy/ is valid", () => {
   assert.deepEqual(c.feeds[1]!.schedule, { cron: "0 */2 * * *" });
   assert.equal(c.exports[0]!.name, "all-events");
 });
+
+test("fetch settings: private addresses refused by default, allowed hosts in lower case, mistakes named", () => {
+  assert.deepEqual(parseConfig(GOOD, "service.yml", sources).fetch, {
+    allowPrivateAddresses: false,
+    allowedHosts: [],
+  });
+  const text = `fetch:\n  allowPrivateAddresses: true\n  allowedHosts: [Calendar.Internal, "[::1]"]\n${GOOD}`;
+  assert.deepEqual(parseConfig(text, "service.yml", sources).fetch, {
+    allowPrivateAddresses: true,
+    allowedHosts: ["calendar.internal", "[::1]"],
+  });
+  const bad = `fetch:\n  allowPrivateAddresses: "yes"\n  allowedHosts: ["http://x/"]\n  timeout: 3\n${GOOD}`;
+  const found = problems(bad);
+  assert.deepEqual(found.map((p) => p.path).sort(), [
+    "fetch.allowPrivateAddresses",
+    "fetch.allowedHosts[0]",
+    "fetch.timeout",
+  ]);
+  assert.ok(found.find((p) => p.path === "fetch.allowedHosts[0]")!.message.includes("host name"));
+  assert.equal(found.find((p) => p.path === "fetch.timeout")!.line, lineOf(bad, "timeout: 3"));
+});
+
+test("a feed's timezone reaches its FeedConfig; an unknown zone is refused", () => {
+  const text = GOOD.replace("    schedule: 15m", "    schedule: 15m\n    timezone: America/New_York");
+  assert.equal(parseConfig(text, "service.yml", sources).feeds[0]!.timezone, "America/New_York");
+  assert.equal(parseConfig(GOOD, "service.yml", sources).feeds[0]!.timezone, undefined);
+  const found = problems(text.replace("America/New_York", "Mars/Olympus"));
+  assert.deepEqual(
+    found.map((p) => p.path),
+    ["feeds[0].timezone"],
+  );
+});
