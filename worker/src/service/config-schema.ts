@@ -75,7 +75,8 @@ const remoteUrl = z
   .refine(
     (u) => /^(https?|webcal):\/\/[^/\s]/i.test(u),
     "expected an http(s) or webcal URL (local files are only accepted in the configuration file)",
-  );
+  )
+  .describe("http://, https:// or webcal:// URL of the feed");
 
 /** Host names are compared in lower case, as URLs carry them. */
 const hostName = z

@@ -29,11 +29,14 @@ export const errorSchema = {
 } as const;
 
 function inputSchema(): Record<string, unknown> {
-  const { $schema: _ignored, ...schema } = z.toJSONSchema(feedSchema(defaultSecretSources(), "site"), {
-    io: "input",
-    target: "draft-7",
-    unrepresentable: "any",
-  }) as Record<string, unknown>;
+  const { $schema: _ignored, ...schema } = z.toJSONSchema(
+    feedSchema(defaultSecretSources(), "site", { remoteOnly: true }),
+    {
+      io: "input",
+      target: "draft-7",
+      unrepresentable: "any",
+    },
+  ) as Record<string, unknown>;
   return schema;
 }
 export const feedInputSchema = inputSchema();
