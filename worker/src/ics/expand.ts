@@ -127,8 +127,9 @@ export function seriesOccurrences(record: EventRecord, from: Date, to: Date, lim
   excludedDays.delete("");
   const out: Occurrence[] = [];
   for (const occ of found.values()) {
-    if (excludedKeys.has(valueKey(occ.start))) continue;
-    if (excludedDays.has(dateIn(occ.start, zone))) continue;
+    // Most series have no EXDATE: then no key or local date is worked out per occurrence.
+    if (excludedKeys.size > 0 && excludedKeys.has(valueKey(occ.start))) continue;
+    if (excludedDays.size > 0 && excludedDays.has(dateIn(occ.start, zone))) continue;
     out.push(occ);
   }
   return out.sort((a, b) => startMs(a.start) - startMs(b.start));

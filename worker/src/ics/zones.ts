@@ -80,30 +80,44 @@ function intlOffset(epochMs: number, zone: string): number {
 
 const DAY_MS = 86_400_000;
 const QUARTER_MS = 900_000;
-const offsets = new Map<string, number | null>();
+/** Per zone: offset of each UTC day without a transition (null for a transition day), by day start. */
+const dayOffsets = new Map<string, Map<number, number | null>>();
+/** Per zone: offset of each quarter hour of a transition day, by its start. */
+const quarterOffsets = new Map<string, Map<number, number>>();
 
-function cached(key: string, compute: () => number | null): number | null {
-  let v = offsets.get(key);
-  if (v === undefined) {
-    v = compute();
-    if (offsets.size > 200_000) offsets.clear();
-    offsets.set(key, v);
+// Keyed by number inside a map per zone: this runs several times per date value and occurrence, and a
+// text key per call was a measurable share of the parse time.
+function table<V>(tables: Map<string, Map<number, V>>, zone: string): Map<number, V> {
+  let t = tables.get(zone);
+  if (!t) {
+    t = new Map();
+    tables.set(zone, t);
   }
-  return v;
+  if (t.size > 100_000) t.clear();
+  return t;
 }
 
 /** Offset of a zone from UTC at an instant, in milliseconds (east positive). */
 export function offsetAt(epochMs: number, zone: string): number {
   // Most days have no transition: one lookup at each end of the UTC day serves the whole day.
   const day = Math.floor(epochMs / DAY_MS) * DAY_MS;
-  const whole = cached(`${zone} d${day}`, () => {
+  const days = table(dayOffsets, zone);
+  let whole = days.get(day);
+  if (whole === undefined) {
     const a = intlOffset(day, zone);
-    return a === intlOffset(day + DAY_MS - 1000, zone) ? a : null;
-  });
+    whole = a === intlOffset(day + DAY_MS - 1000, zone) ? a : null;
+    days.set(day, whole);
+  }
   if (whole !== null) return whole;
   // A transition day: transitions fall on whole quarter hours.
   const quarter = Math.floor(epochMs / QUARTER_MS) * QUARTER_MS;
-  return cached(`${zone} q${quarter}`, () => intlOffset(quarter, zone))!;
+  const quarters = table(quarterOffsets, zone);
+  let offset = quarters.get(quarter);
+  if (offset === undefined) {
+    offset = intlOffset(quarter, zone);
+    quarters.set(quarter, offset);
+  }
+  return offset;
 }
 
 /** Wall-clock fields of an instant as seen in a zone. */
