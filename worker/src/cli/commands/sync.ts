@@ -13,10 +13,21 @@ import { syncFeed } from "../../sync/run-sync.ts";
 
 export const EXIT = { ok: 0, partial: 1, config: 2, locked: 3 } as const;
 
-async function resolveConfig(
-  o: SyncCommandOptions,
-): Promise<{ site: SiteConfig; feed: FeedConfig; redisUrl: string; prefix: string }> {
-  if (!o.config) return { site: o.site!, feed: o.feed!, redisUrl: o.redisUrl, prefix: o.redisPrefix };
+async function resolveConfig(o: SyncCommandOptions): Promise<{
+  site: SiteConfig;
+  feed: FeedConfig;
+  redisUrl: string;
+  prefix: string;
+  fetch: { allowPrivateAddresses: boolean; allowedHosts: string[] };
+}> {
+  if (!o.config)
+    return {
+      site: o.site!,
+      feed: o.feed!,
+      redisUrl: o.redisUrl,
+      prefix: o.redisPrefix,
+      fetch: { allowPrivateAddresses: false, allowedHosts: [] },
+    };
   const { loadConfig } = await import("../../service/config.ts");
   const config = loadConfig(o.config.file);
   const feed = config.feeds.find((f) => f.id === o.config!.feedId);
@@ -31,6 +42,8 @@ async function resolveConfig(
     feed,
     redisUrl: process.env.REDIS_URL ? o.redisUrl : config.redis.url,
     prefix: process.env.REDIS_PREFIX ? o.redisPrefix : config.redis.prefix,
+    // The config file's fetch section applies to one-off runs exactly as to the service's runs.
+    fetch: config.fetch,
   };
 }
 
@@ -94,7 +107,10 @@ export async function run(argv: string[]): Promise<number> {
         logger,
         dryRun: options.dryRun,
         signal: controller.signal,
-        fetchOptions: options.allowPrivateAddresses ? { allowPrivateAddresses: true } : {},
+        fetchOptions: {
+          ...resolved.fetch,
+          ...(options.allowPrivateAddresses ? { allowPrivateAddresses: true } : {}),
+        },
         onProgress: (p) => {
           if (!bar) return;
           if (!barStarted) {
