@@ -52,7 +52,7 @@ test("the Python importer's environment and flags work; dry run prints the plan 
   h.writeFeed(numberedEvents(3));
   const dry = await cli(["--ics", h.feedFile, "--dry-run", "--feed-id", "py"], pythonEnv());
   assert.equal(dry.code, 0, dry.stderr);
-  assert.match(dry.stdout, /create\s+Community event number 0\s+new event/);
+  assert.match(dry.stdout, /create\s+\d{4}-\d{2}-\d{2} \d{2}:\d{2}\s+Community event number 0\s+new event/);
   assert.equal(h.eventTopics().length, 0);
   const real = await cli(
     ["--ics", h.feedFile, "--feed-id", "py", "--static-tags", "meetup", "--time-only-dedupe"],
@@ -157,7 +157,7 @@ test("the demo syncs the bundled sample against the emulator, then finds everyth
   });
   assert.equal(noRedis.code, 0);
   assert.match(noRedis.stdout, /Showing the plan only/);
-  assert.match(noRedis.stdout, /create\s+Weekly Study Group/);
+  assert.match(noRedis.stdout, /create\s+2026-11-03 19:00\s+Weekly Study Group/);
 });
 
 test("--config --feed syncs one feed of the service configuration", async () => {
