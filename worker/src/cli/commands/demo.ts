@@ -110,7 +110,7 @@ export async function run(argv: string[]): Promise<number> {
     `discourse-ics demo\n  Discourse emulator: ${emu.url} (calendar plugin ${calendarPlugin ? "on" : "off"}, ${perMinute > 0 ? `${perMinute} admin requests/min` : "no rate limit"})`,
   );
   console.log(
-    `  feed: ${file}\n  window: ${now().toISOString().slice(0, 10)} - ${feed.window.pastDays} to + ${feed.window.futureDays} days`,
+    `  feed: ${file}\n  window: ${feed.window.pastDays} days before to ${feed.window.futureDays} days after ${now().toISOString().slice(0, 10)}`,
   );
 
   const redisInfo = await findOrStartRedis(process.env);
