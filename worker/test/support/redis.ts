@@ -2,9 +2,10 @@
  * Tests start their own redis-server on a free loopback port, so they never depend on data left
  * behind and can restart or flush Redis without disturbing anything else on the machine.
  */
-import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { Redis } from "ioredis";
+import { freePort, startRedisServer, type RedisServerProcess } from "../../src/core/redis-server.ts";
+
+export { freePort };
 
 export interface TestRedis {
   url: string;
@@ -17,89 +18,16 @@ export interface TestRedis {
   client(): Redis;
 }
 
-export async function freePort(): Promise<number> {
-  return await new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForPing(port: number, deadlineMs: number): Promise<void> {
-  const until = Date.now() + deadlineMs;
-  for (;;) {
-    const r = new Redis({
-      port,
-      host: "127.0.0.1",
-      lazyConnect: true,
-      maxRetriesPerRequest: 0,
-      retryStrategy: () => null,
-    });
-    r.on("error", () => {});
-    try {
-      await r.connect();
-      await r.ping();
-      r.disconnect();
-      return;
-    } catch {
-      r.disconnect();
-      if (Date.now() > until) throw new Error(`redis-server on port ${port} did not answer`);
-      await new Promise((res) => setTimeout(res, 50));
-    }
-  }
-}
-
-function launch(port: number): ChildProcess {
-  const bin = process.env.REDIS_SERVER_BIN ?? "redis-server";
-  const child = spawn(
-    bin,
-    [
-      "--port",
-      String(port),
-      "--bind",
-      "127.0.0.1",
-      "--save",
-      "",
-      "--appendonly",
-      "no",
-      "--maxmemory-policy",
-      "noeviction",
-    ],
-    { stdio: "ignore" },
-  );
-  child.on("error", (err) => {
-    throw new Error(`cannot start ${bin}: ${err.message} (install Debian's redis-server)`);
-  });
-  return child;
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  await new Promise<void>((resolve) => {
-    child.once("exit", () => resolve());
-    child.kill("SIGTERM");
-  });
-}
-
 export async function startRedis(): Promise<TestRedis> {
-  const port = await freePort();
-  let child = launch(port);
-  await waitForPing(port, 10_000);
+  let server: RedisServerProcess = await startRedisServer();
+  const { url, port } = server;
   return {
-    url: `redis://127.0.0.1:${port}`,
+    url,
     port,
-    async stop() {
-      await stopChild(child);
-    },
+    stop: () => server.stop(),
     async restart() {
-      await stopChild(child);
-      child = launch(port);
-      await waitForPing(port, 10_000);
+      await server.stop();
+      server = await startRedisServer({ port });
     },
     client() {
       return new Redis({ port, host: "127.0.0.1", maxRetriesPerRequest: null });
