@@ -188,7 +188,7 @@ export function buildEvents(
       let kept = 0;
       let capped = false;
       for (const occ of occurrences) {
-        const rid = valueKey(occ.start);
+        const rid = occ.key;
         if (overrides.has(rid)) continue;
         // RANGE=THISANDFUTURE: the latest such override before this occurrence supplies its data and shift.
         let source: EventRecord = master;

@@ -13,6 +13,8 @@ import { isoDate, normaliseInZone, pad, wallAt } from "./zones.ts";
 export interface Occurrence {
   /** Original start (the RECURRENCE-ID an override would use). */
   start: DateValue;
+  /** valueKey of the start, worked out once. */
+  key: string;
   /** End given by an RDATE PERIOD, else the caller applies the series duration. */
   end?: DateValue;
 }
@@ -99,21 +101,25 @@ export function seriesOccurrences(record: EventRecord, from: Date, to: Date, lim
           const ms = record.start.utc ? d.getTime() : normaliseInZone(d.getTime(), zone);
           start = { ...record.start, ms };
         }
-        found.set(valueKey(start), { start });
+        const key = valueKey(start);
+        found.set(key, { start, key });
         if (found.size >= limit) break;
       }
     }
   }
   // RFC 5545 3.8.5.3: DTSTART is the first instance of the set even when the rule does not produce it.
   const first = startMs(record.start);
-  if (first >= from.getTime() && first <= to.getTime())
-    found.set(valueKey(record.start), { start: record.start });
+  if (first >= from.getTime() && first <= to.getTime()) {
+    const key = valueKey(record.start);
+    found.set(key, { start: record.start, key });
+  }
   for (const r of record.rdates) {
     const start: DateValue =
       record.start.kind === "date" && r.start.kind === "instant"
         ? { kind: "date", date: dateIn(r.start, r.start.zone) }
         : r.start;
-    found.set(valueKey(start), r.end ? { start, end: r.end } : { start });
+    const key = valueKey(start);
+    found.set(key, r.end ? { start, key, end: r.end } : { start, key });
   }
   const excludedKeys = new Set(record.exdates.map(valueKey));
   const zone = record.start.kind === "instant" ? record.start.zone : "UTC";
@@ -128,7 +134,7 @@ export function seriesOccurrences(record: EventRecord, from: Date, to: Date, lim
   const out: Occurrence[] = [];
   for (const occ of found.values()) {
     // Most series have no EXDATE: then no key or local date is worked out per occurrence.
-    if (excludedKeys.size > 0 && excludedKeys.has(valueKey(occ.start))) continue;
+    if (excludedKeys.size > 0 && excludedKeys.has(occ.key)) continue;
     if (excludedDays.size > 0 && excludedDays.has(dateIn(occ.start, zone))) continue;
     out.push(occ);
   }
