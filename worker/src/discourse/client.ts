@@ -7,7 +7,7 @@ import { ofetch } from "ofetch";
 import type { z } from "zod";
 import type { SiteConfig } from "../core/feed.ts";
 import type { Logger } from "../core/logger.ts";
-import { DiscourseError } from "./errors.ts";
+import { DiscourseError, noAnswerReason } from "./errors.ts";
 import { sleep, type SiteRateLimiter } from "./rate-limiter.ts";
 import { createdPost, errorBody, post, topicList, topicView, updatedPost } from "./schemas.ts";
 
@@ -65,6 +65,7 @@ export function createDiscourseClient(site: SiteConfig, opts: ClientOptions = {}
   const maxAttempts = opts.maxAttempts ?? 5;
   const max429 = opts.max429 ?? 10;
   const backoff = opts.backoffMs ?? 500;
+  const timeoutMs = opts.timeoutMs ?? 30_000;
   let requestCount = 0;
 
   async function request<S extends z.ZodType>(
@@ -99,13 +100,13 @@ export function createDiscourseClient(site: SiteConfig, opts: ClientOptions = {}
           body: ro.body,
           // redirects are followed here, so each hop waits for the rate limiter like any request
           redirect: "manual",
-          signal: AbortSignal.timeout(opts.timeoutMs ?? 30_000),
+          signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (err) {
         // network error or timeout: the request may or may not have reached Discourse
         if (++failures >= maxAttempts) {
           throw new DiscourseError(site.id, route, 0, [
-            `no answer: ${(err as Error).name === "TimeoutError" ? "timed out" : (err as Error).message}`,
+            `no answer from ${new URL(site.baseUrl).origin} after ${failures} attempts: ${noAnswerReason(err, timeoutMs)}`,
           ]);
         }
         opts.logger?.debug({ route, attempt: failures }, "Discourse request failed, retrying");

@@ -101,6 +101,34 @@ test("5xx and dropped connections are retried with backoff", async () => {
   await assert.rejects(make({ maxAttempts: 3 }).post(1), /failed \(503\)/);
 });
 
+test("no answer says where and why: a refused connection, a timeout", async () => {
+  const closed = createServer();
+  await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+  const port = (closed.address() as AddressInfo).port;
+  await new Promise((r) => closed.close(r));
+  const refused = createDiscourseClient(
+    site({ baseUrl: `http://127.0.0.1:${port}`, apiKey: "top-secret-key" }),
+    {
+      backoffMs: 1,
+      maxAttempts: 2,
+    },
+  );
+  const err = await refused.post(1).catch((e: unknown) => e);
+  assert.ok(err instanceof DiscourseError);
+  assert.equal(err.status, 0);
+  assert.match(
+    err.message,
+    /no answer from http:\/\/127\.0\.0\.1:\d+ after 2 attempts: connection refused.*ECONNREFUSED/,
+  );
+  assert.doesNotMatch(err.message, /top-secret-key/);
+
+  handlers = [() => {}, () => {}];
+  await assert.rejects(
+    make({ maxAttempts: 2, timeoutMs: 50 }).post(1),
+    /after 2 attempts: timed out after 0\.05 s/,
+  );
+});
+
 test("429 pauses the shared limiter for Retry-After, JSON or text", async () => {
   seen.length = 0;
   const limiter = createSiteRateLimiter(client, "rl", 1000);
