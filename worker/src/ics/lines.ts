@@ -259,5 +259,7 @@ export function formatContentLine(line: {
 
 /** RFC 5545 TEXT unescaping (\n, \N, \, \; \\). */
 export function unescapeText(value: string): string {
+  // Most values have no escapes at all; this runs for every text value.
+  if (!value.includes("\\")) return value;
   return value.replace(/\\([nN,;\\])/g, (_m, c: string) => (c === "n" || c === "N" ? "\n" : c));
 }
