@@ -5,10 +5,11 @@
  */
 import type { Redis } from "ioredis";
 import type { FeedConfig } from "../core/feed.ts";
+import { redactUrl } from "../ics/errors.ts";
 import { feedSchema } from "./config-schema.ts";
 import { formatPath } from "./config.ts";
 import { apiFeedsKey } from "./keys.ts";
-import { isSensitiveHeader, redactUrl, type SecretSources } from "./secrets.ts";
+import { isSensitiveHeader, type SecretSources } from "./secrets.ts";
 
 export type FeedOrigin = "file" | "api";
 
@@ -118,7 +119,7 @@ export function createFeedRegistry(o: FeedRegistryOptions): FeedRegistry {
   };
 }
 
-/** The feed as the API shows it: no password, no secret-looking header values. */
+/** The feed as the API shows it: no password, no secret-looking header values, no token in its URL. */
 export function redactFeed(feed: FeedConfig): FeedConfig {
   const { source } = feed;
   return {

@@ -18,11 +18,6 @@ export function isSensitiveHeader(name: string): boolean {
   return SENSITIVE_HEADER.test(name);
 }
 
-/** A URL with any password in its user-info replaced, for showing. */
-export function redactUrl(url: string): string {
-  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^/@:]*):[^/@]*@/i, "$1:[redacted]@");
-}
-
 export const secretRefSchema = z.union([
   z.string().min(1),
   z.strictObject({ env: z.string().min(1) }),

@@ -10,6 +10,7 @@ import type * as ExportRoutesModule from "../export/routes.ts";
 import type * as ExportWorkerModule from "../export/worker.ts";
 import { createDiscourseClient } from "../discourse/client.ts";
 import { createSiteRateLimiter } from "../discourse/rate-limiter.ts";
+import { redactUrl } from "../ics/errors.ts";
 import type { ServiceConfig } from "./config.ts";
 import { engineLock, engineSync } from "./engine.ts";
 import { createFeedRegistry } from "./feed-registry.ts";
@@ -76,7 +77,7 @@ export async function startService(config: ServiceConfig, opts: ServiceOptions):
     await waitUntilReady(conns.queue, 30_000);
   } catch (err) {
     await closeAll();
-    throw new Error(`cannot reach Redis at ${redactRedisUrl(config.redis.url)}: ${(err as Error).message}`);
+    throw new Error(`cannot reach Redis at ${redactUrl(config.redis.url)}: ${(err as Error).message}`);
   }
   const queue = createSyncQueue(conns.queue, prefix);
   queue.on("error", (err) => logger.warn({ err: err.message }, "sync queue problem"));
@@ -225,8 +226,4 @@ async function importOptional<T>(specifier: string, logger: Logger): Promise<T |
     }
     throw err;
   }
-}
-
-export function redactRedisUrl(url: string): string {
-  return url.replace(/\/\/([^@/]*)@/, "//[redacted]@");
 }

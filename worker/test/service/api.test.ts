@@ -4,7 +4,7 @@ import { PassThrough } from "node:stream";
 import type { FastifyInstance } from "fastify";
 import { createLogger } from "../../src/core/logger.ts";
 import { parseConfig, type ServiceConfig } from "../../src/service/config.ts";
-import { createFeedRegistry, type FeedRegistry } from "../../src/service/feed-registry.ts";
+import { createFeedRegistry, redactFeed, type FeedRegistry } from "../../src/service/feed-registry.ts";
 import { apiFeedsKey } from "../../src/service/keys.ts";
 import { buildApiServer } from "../../src/service/http/server.ts";
 import { createMetrics } from "../../src/service/metrics.ts";
@@ -187,7 +187,14 @@ test("feeds are listed with secrets redacted", async () => {
   assert.equal(entry!.feed.source.basicAuth.password, "[redacted]");
   assert.equal(entry!.feed.source.headers.Authorization, "[redacted]");
   assert.equal(entry!.feed.source.headers["X-Plain"], "visible");
-  assert.equal(entry!.feed.source.url, "https://user:[redacted]@example.org/cal.ics");
+  assert.equal(entry!.feed.source.url, "https://example.org/cal.ics");
+});
+
+test("a private calendar link's token is masked in the feed the API shows", () => {
+  const feed = config.feeds[0]!;
+  const url = "https://calendar.example.org/ical/private-0123456789abcdef/basic.ics?token=s3cret&lang=en";
+  const shown = redactFeed({ ...feed, source: { url } }).source.url;
+  assert.equal(shown, "https://calendar.example.org/ical/***/basic.ics?token=***&lang=en");
 });
 
 test("a manual sync answers 202 with a job URL that reports state, progress and result", async () => {

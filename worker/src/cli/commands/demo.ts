@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { startEmulator } from "../../../emulator/index.ts";
 import type { FeedConfig, SiteConfig } from "../../core/feed.ts";
+import { redactUrl } from "../../ics/errors.ts";
 import { parseFeed } from "../../ics/parse.ts";
 import { formatPlan, formatReport } from "../../sync/plan-format.ts";
 import { planSync } from "../../sync/planner.ts";
@@ -135,7 +136,7 @@ export async function run(argv: string[]): Promise<number> {
       return 0;
     }
     console.log(
-      `  Redis: ${redisInfo.origin === "private" ? `private redis-server at ${redisInfo.url}` : redisInfo.url}`,
+      `  Redis: ${redisInfo.origin === "private" ? `private redis-server at ${redisInfo.url}` : redactUrl(redisInfo.url)}`,
     );
     const redis = new Redis(redisInfo.url, { maxRetriesPerRequest: 3 });
     const prefix = `dics-demo-${process.pid}`;

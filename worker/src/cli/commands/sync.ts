@@ -6,6 +6,7 @@ import { SingleBar, Presets } from "cli-progress";
 import { Redis } from "ioredis";
 import type { FeedConfig, SiteConfig } from "../../core/feed.ts";
 import { createLogger } from "../../core/logger.ts";
+import { redactUrl } from "../../ics/errors.ts";
 import { parseSyncOptions, SYNC_USAGE, UsageError, type SyncCommandOptions } from "../../sync/cli-options.ts";
 import { withFeedLock } from "../../sync/feed-lock.ts";
 import { formatPlan, formatReport } from "../../sync/plan-format.ts";
@@ -83,7 +84,7 @@ export async function run(argv: string[]): Promise<number> {
     redis = await connectRedis(resolved.redisUrl);
   } catch (err) {
     console.error(
-      `discourse-ics sync: cannot reach Redis at ${resolved.redisUrl.replace(/\/\/[^@/]*@/, "//")}: ${(err as Error).message}`,
+      `discourse-ics sync: cannot reach Redis at ${redactUrl(resolved.redisUrl)}: ${(err as Error).message}`,
     );
     return EXIT.config;
   }
