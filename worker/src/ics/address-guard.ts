@@ -53,7 +53,7 @@ export async function refusedReason(url: URL, opts: GuardOptions): Promise<strin
   for (const a of addresses) {
     const range = nonPublicRange(a);
     if (range) {
-      return `the host "${host}" resolves to a ${range} address (${a}); private and internal addresses are refused unless allowed in the configuration`;
+      return `the host "${host}" resolves to a ${range} address (${a}); private and internal addresses are refused unless the configuration allows them (fetch.allowedHosts: [${host}], or fetch.allowPrivateAddresses: true; --allow-private on the command line)`;
     }
   }
   return undefined;
