@@ -72,7 +72,8 @@ async function firstRuns(prefix: string, fetchLines: string[]): Promise<Record<s
   }
 }
 
-const refusal = /the host "(127\.0\.0\.1|localhost)" resolves to a loopback address .*refused unless the configuration allows them \(fetch.allowedHosts/;
+const refusal =
+  /the host "(127\.0\.0\.1|localhost)" resolves to a loopback address .*refused unless the configuration allows them \(fetch.allowedHosts/;
 
 test("a config-file feed on a loopback server is refused by default, with the reason in its run", async () => {
   const runs = await firstRuns("fetch-default", []);
