@@ -41,7 +41,8 @@ async function resolveConfig(o: SyncCommandOptions): Promise<{
   return {
     site,
     feed,
-    redisUrl: process.env.REDIS_URL ? o.redisUrl : config.redis.url,
+    // loadConfig has already let REDIS_URL override the file; REDIS_PREFIX is the sync command's own
+    redisUrl: config.redis.url,
     prefix: process.env.REDIS_PREFIX ? o.redisPrefix : config.redis.prefix,
     // The config file's fetch section applies to one-off runs exactly as to the service's runs.
     fetch: config.fetch,
