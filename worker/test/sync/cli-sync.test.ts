@@ -1,22 +1,12 @@
-import { after, before, beforeEach, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { parseSyncOptions, UsageError } from "../../src/sync/cli-options.ts";
-import { startHarness, numberedEvents, type Harness } from "./harness.ts";
+import { harnessPerFile, numberedEvents } from "./harness.ts";
 
 const mainTs = fileURLToPath(new URL("../../src/cli/main.ts", import.meta.url));
-let h: Harness;
-before(async () => {
-  h = await startHarness();
-});
-after(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  h.emu.reset();
-  await h.redis.flushall();
-});
+const h = harnessPerFile();
 
 function cli(
   args: string[],

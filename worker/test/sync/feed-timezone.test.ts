@@ -1,20 +1,10 @@
-import { after, before, beforeEach, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { createStateStore } from "../../src/sync/state-store.ts";
-import { startHarness, type Harness } from "./harness.ts";
+import { harnessPerFile } from "./harness.ts";
 
-let h: Harness;
-before(async () => {
-  h = await startHarness();
-});
-after(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  h.emu.reset();
-  await h.redis.flushall();
-});
+const h = harnessPerFile();
 
 /** A feed with a floating time (no Z, no TZID) and no X-WR-TIMEZONE: the zone must come from config. */
 function writeFloatingFeed(year: number): void {

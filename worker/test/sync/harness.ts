@@ -1,5 +1,6 @@
 /** An emulated Discourse, a private Redis and feed files for end-to-end sync tests. */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { after, before, beforeEach } from "node:test";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Redis } from "ioredis";
@@ -124,4 +125,23 @@ export async function startHarness(
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One harness for the whole test file and a clean emulator (seeded data, no faults) and Redis before
+ * each test: registers the file's hooks and returns the harness, filled in once `before` has run.
+ */
+export function harnessPerFile(opts: Parameters<typeof startHarness>[0] = {}): Harness {
+  const h = {} as Harness;
+  before(async () => {
+    Object.assign(h, await startHarness(opts));
+  });
+  after(async () => {
+    await h.close();
+  });
+  beforeEach(async () => {
+    h.emu.reset();
+    await h.redis.flushall();
+  });
+  return h;
 }

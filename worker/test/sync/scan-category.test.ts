@@ -1,20 +1,10 @@
-import { after, before, beforeEach, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DateTime } from "luxon";
 import { createStateStore, siteKeys, stateKeys } from "../../src/sync/state-store.ts";
-import { startHarness, numberedEvents, type Harness } from "./harness.ts";
+import { harnessPerFile, numberedEvents } from "./harness.ts";
 
-let h: Harness;
-before(async () => {
-  h = await startHarness({ calendarPlugin: true });
-});
-after(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  h.emu.reset();
-  await h.redis.flushall();
-});
+const h = harnessPerFile({ calendarPlugin: true });
 
 const SITE_TZ = "Europe/Berlin";
 

@@ -1,19 +1,9 @@
-import { after, before, beforeEach, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createStateStore } from "../../src/sync/state-store.ts";
-import { startHarness, hoursFromNow, numberedEvents, type Harness, type IcsEvent } from "./harness.ts";
+import { harnessPerFile, hoursFromNow, numberedEvents, type IcsEvent } from "./harness.ts";
 
-let h: Harness;
-before(async () => {
-  h = await startHarness();
-});
-after(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  h.emu.reset();
-  await h.redis.flushall();
-});
+const h = harnessPerFile();
 
 test("first run creates one topic per event; the second run makes no Discourse request", async () => {
   h.writeFeed(numberedEvents(5));

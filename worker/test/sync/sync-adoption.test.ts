@@ -1,20 +1,10 @@
-import { after, before, beforeEach, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { DateTime } from "luxon";
-import { startHarness, hoursFromNow, numberedEvents, type Harness, type IcsEvent } from "./harness.ts";
+import { harnessPerFile, hoursFromNow, numberedEvents, type IcsEvent } from "./harness.ts";
 
-let h: Harness;
-before(async () => {
-  h = await startHarness({ calendarPlugin: true });
-});
-after(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  h.emu.reset();
-  await h.redis.flushall();
-});
+const h = harnessPerFile({ calendarPlugin: true });
 
 const SITE_TZ = "Europe/Berlin";
 const sha1 = (s: string) => createHash("sha1").update(s).digest("hex");

@@ -1,22 +1,11 @@
-import { after, before, beforeEach, test } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { withFeedLock } from "../../src/sync/feed-lock.ts";
-import { startHarness, numberedEvents, type Harness } from "./harness.ts";
+import { harnessPerFile, numberedEvents } from "./harness.ts";
 
-let h: Harness;
-before(async () => {
-  h = await startHarness();
-});
-after(async () => {
-  await h.close();
-});
-beforeEach(async () => {
-  h.emu.reset();
-  h.emu.setFaults(null);
-  await h.redis.flushall();
-});
+const h = harnessPerFile();
 
 function assertOneTopicPerEvent(n: number) {
   const topics = h.eventTopics();
