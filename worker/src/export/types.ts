@@ -77,16 +77,3 @@ export interface DiscourseReader {
   topicIdsWithTag(tag: string): Promise<Set<number>>;
   pluginEvents(opts: { after?: string; before?: string }): Promise<PluginEvent[]>;
 }
-
-/** A built export as cached in Redis and served. */
-export interface BuiltExport {
-  name: string;
-  body: string;
-  etag: string;
-  /** HTTP date of the last content change (not of the last rebuild). */
-  lastModified: string;
-  builtAt: string;
-  /** It holds events from a category only some groups may read. */
-  restricted: boolean;
-  eventCount: number;
-}

@@ -260,30 +260,21 @@ export function serviceSchema(sources: SecretSources, defaultSite?: string) {
     })
     .superRefine((c, ctx) => {
       const siteIds = new Set(c.sites.map((s) => s.id));
-      duplicates(c.sites.map((s) => s.id)).forEach((i) =>
-        ctx.issues.push({
-          code: "custom",
-          message: `duplicate site id "${c.sites[i]!.id}"`,
-          path: ["sites", i, "id"],
-          input: c,
-        }),
-      );
-      duplicates(c.feeds.map((f) => f.id)).forEach((i) =>
-        ctx.issues.push({
-          code: "custom",
-          message: `duplicate feed id "${c.feeds[i]!.id}"`,
-          path: ["feeds", i, "id"],
-          input: c,
-        }),
-      );
-      duplicates(c.exports.map((e) => e.name)).forEach((i) =>
-        ctx.issues.push({
-          code: "custom",
-          message: `duplicate export name "${c.exports[i]!.name}"`,
-          path: ["exports", i, "name"],
-          input: c,
-        }),
-      );
+      const names = [
+        ["sites", "id", "site id", c.sites.map((s) => s.id)],
+        ["feeds", "id", "feed id", c.feeds.map((f) => f.id)],
+        ["exports", "name", "export name", c.exports.map((e) => e.name)],
+      ] as const;
+      for (const [section, field, what, values] of names) {
+        for (const i of duplicates(values)) {
+          ctx.issues.push({
+            code: "custom",
+            message: `duplicate ${what} "${values[i]}"`,
+            path: [section, i, field],
+            input: c,
+          });
+        }
+      }
       const known = [...siteIds].join(", ");
       // a feed or export with other mistakes was not transformed (no siteId): it is reported already
       c.feeds.forEach((f, i) => {
