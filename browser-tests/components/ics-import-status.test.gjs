@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { userEvent } from "vitest/browser";
 import IcsImportStatus from "../../javascripts/discourse/components/ics-import-status";
 import { requests, setAjaxResponses } from "../stubs/discourse/lib/ajax";
 import { setSettings } from "../stubs/theme-globals";
@@ -242,6 +243,55 @@ describe("IcsImportStatus", () => {
     } finally {
       window.fetch = originalFetch;
     }
+  });
+
+  test("keeps keyboard focus on Refresh while the status reloads", async () => {
+    setSettings({
+      status_source: "worker",
+      status_topic_id: 0,
+      status_worker_url: "https://ics-worker.example.org/api/status",
+    });
+    let answer = Promise.resolve(Response.json(statusDocument()));
+    const originalFetch = window.fetch;
+    window.fetch = () => answer;
+    try {
+      const root = await renderWidget();
+      const refresh = root.querySelector(".ics-import-status__refresh");
+      refresh.focus();
+
+      let respond;
+      answer = new Promise((resolve) => (respond = resolve));
+      await userEvent.keyboard("{Enter}");
+      await waitFor(() => state(root) === "loading");
+      expect(document.activeElement).toBe(refresh);
+      expect(refresh.getAttribute("aria-disabled")).toBe("true");
+
+      // Pressing it again while loading starts no second request.
+      await userEvent.keyboard("{Enter}");
+      respond(Response.json(statusDocument()));
+      await waitFor(() => state(root) === "ready");
+      expect(document.activeElement).toBe(refresh);
+      expect(refresh.getAttribute("aria-disabled")).toBe("false");
+    } finally {
+      window.fetch = originalFetch;
+    }
+  });
+
+  test("each panel is labelled by its own heading", async () => {
+    setAjaxResponses({
+      "/t/77.json": statusTopic(statusPostCooked(statusDocument())),
+    });
+    const first = await renderWidget();
+    const second = await renderWidget();
+    const labels = [first, second].map((root) => {
+      const section = root.querySelector("section");
+      const heading = document.getElementById(
+        section.getAttribute("aria-labelledby")
+      );
+      expect(section.contains(heading)).toBe(true);
+      return heading.id;
+    });
+    expect(new Set(labels).size).toBe(2);
   });
 
   test("shows nothing to non-staff and fetches nothing", async () => {

@@ -2,6 +2,7 @@ import Component from "@glimmer/component";
 import { tracked } from "@glimmer/tracking";
 import { on } from "@ember/modifier";
 import { action } from "@ember/object";
+import { guidFor } from "@ember/object/internals";
 import { service } from "@ember/service";
 import { ajax } from "discourse/lib/ajax";
 import { i18n } from "discourse-i18n";
@@ -24,6 +25,8 @@ export default class IcsImportStatus extends Component {
   @tracked view = null;
   @tracked error = null;
   @tracked now = Date.now();
+
+  titleId = `ics-import-status-title-${guidFor(this)}`;
 
   formatter = relativeTimeFormat(document.documentElement.lang);
 
@@ -88,6 +91,14 @@ export default class IcsImportStatus extends Component {
     });
   }
 
+  // aria-disabled rather than disabled: a disabled button drops keyboard focus to the page.
+  @action
+  refresh() {
+    if (!this.isLoading) {
+      this.load();
+    }
+  }
+
   @action
   async load() {
     this.state = "loading";
@@ -119,18 +130,18 @@ export default class IcsImportStatus extends Component {
       <section
         class="ics-import-status"
         data-state={{this.state}}
-        aria-labelledby="ics-import-status-title"
+        aria-labelledby={{this.titleId}}
         aria-busy={{if this.isLoading "true" "false"}}
       >
         <header class="ics-import-status__header">
-          <h2 id="ics-import-status-title" class="ics-import-status__title">
+          <h2 id={{this.titleId}} class="ics-import-status__title">
             {{i18n (themePrefix "import_status.title")}}
           </h2>
           <button
             type="button"
             class="btn btn-default btn-small ics-import-status__refresh"
-            disabled={{this.isLoading}}
-            {{on "click" this.load}}
+            aria-disabled={{if this.isLoading "true" "false"}}
+            {{on "click" this.refresh}}
           >
             {{i18n (themePrefix "import_status.refresh")}}
           </button>
