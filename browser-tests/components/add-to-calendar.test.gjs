@@ -1,6 +1,6 @@
 import { settled } from "@ember/test-helpers";
 import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
-import { commands } from "vitest/browser";
+import { commands, userEvent } from "vitest/browser";
 import AddToCalendar from "../../javascripts/discourse/components/add-to-calendar";
 import { setSettings } from "../stubs/theme-globals";
 import { captureDownloads } from "../support/downloads";
@@ -133,6 +133,35 @@ describe("AddToCalendar", () => {
 
     await keydown(button, "ArrowUp");
     expect(document.activeElement.dataset.kind).toBe("office365");
+  });
+
+  test("with real keys, Tab leaves the open menu for the next control and Shift+Tab for the trigger", async () => {
+    const root = await render(
+      <template>
+        <AddToCalendar @event={{event}} @topicUrl={{TOPIC_URL}} />
+        <button type="button" class="after">after</button>
+      </template>
+    );
+    const opener = trigger(root);
+    opener.focus();
+
+    await userEvent.keyboard("{Enter}");
+    await waitFor(() => document.activeElement?.dataset.kind === "ics");
+    await userEvent.keyboard("{ArrowDown}");
+    expect(document.activeElement.dataset.kind).toBe("google");
+    await userEvent.tab();
+    await settled();
+    expect(root.querySelector("[role='menu']")).toBeNull();
+    expect(document.activeElement).toBe(root.querySelector(".after"));
+
+    opener.focus();
+    await userEvent.keyboard(" ");
+    await waitFor(() => document.activeElement?.dataset.kind === "ics");
+    await userEvent.tab({ shift: true });
+    await settled();
+    expect(root.querySelector("[role='menu']")).toBeNull();
+    expect(document.activeElement).toBe(opener);
+    expect(opener.getAttribute("aria-expanded")).toBe("false");
   });
 
   test("closes when focus leaves the menu", async () => {
