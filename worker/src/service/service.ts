@@ -9,6 +9,7 @@ import type { Logger } from "../core/logger.ts";
 import type * as ExportRoutesModule from "../export/routes.ts";
 import type * as ExportWorkerModule from "../export/worker.ts";
 import { createDiscourseClient } from "../discourse/client.ts";
+import { noAnswerReason } from "../discourse/errors.ts";
 import { createSiteRateLimiter } from "../discourse/rate-limiter.ts";
 import { redactUrl } from "../ics/errors.ts";
 import type { ServiceConfig } from "./config.ts";
@@ -48,19 +49,17 @@ export interface RunningService {
   close(): Promise<void>;
 }
 
+const SITE_CHECK_TIMEOUT_MS = 3000;
+
 async function defaultCheckSite(site: SiteConfig): Promise<SiteCheck> {
   try {
-    const res = await fetch(`${site.baseUrl}/srv/status`, { signal: AbortSignal.timeout(3000) });
+    const res = await fetch(`${site.baseUrl}/srv/status`, {
+      signal: AbortSignal.timeout(SITE_CHECK_TIMEOUT_MS),
+    });
     await res.body?.cancel();
     return { reachable: true, status: res.status };
   } catch (err) {
-    return {
-      reachable: false,
-      error:
-        (err as Error).cause instanceof Error
-          ? ((err as Error).cause as Error).message
-          : (err as Error).message,
-    };
+    return { reachable: false, error: noAnswerReason(err, SITE_CHECK_TIMEOUT_MS) };
   }
 }
 
