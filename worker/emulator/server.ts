@@ -138,6 +138,11 @@ export function createHandler(deps: ServerDeps) {
       write(res, handleAdmin(deps.controls, method, path, body));
       return;
     }
+    // ForumsController#status: the liveness answer load balancers (and the worker's health check) read
+    if (method === "GET" && path === "/srv/status") {
+      res.writeHead(200, { "content-type": "text/plain; charset=utf-8" }).end("ok");
+      return;
+    }
 
     const found = match(deps.routes, method, path);
     const routeName = found?.route.name ?? `${method} (unmatched)`;

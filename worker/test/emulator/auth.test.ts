@@ -16,6 +16,12 @@ describe("emulator auth", () => {
   });
   after(() => em.close());
 
+  it("answers /srv/status with a plain ok, without a key", async () => {
+    const r = await fetch(`${em.url}/srv/status`);
+    assert.equal(r.status, 200);
+    assert.equal(await r.text(), "ok");
+  });
+
   it("rejects an unknown key with the invalid-credentials body", async () => {
     const r = await call(em, "GET", "/latest.json", undefined, { key: "wrong" });
     assert.equal(r.status, 403);
