@@ -177,6 +177,25 @@ describe("AddToCalendar", () => {
     expect(root.querySelector("[role='menu']")).toBeNull();
   });
 
+  test("pressing the trigger closes the open menu even where a click does not focus the button", async () => {
+    const root = await render(
+      <template>
+        <AddToCalendar @event={{event}} @topicUrl={{TOPIC_URL}} />
+      </template>
+    );
+    const opener = trigger(root);
+    await click(opener);
+    expect(root.querySelector("[role='menu']")).not.toBeNull();
+
+    // Safari's order of events: pointerdown, the menu item loses focus to nothing, click.
+    opener.dispatchEvent(new PointerEvent("pointerdown", { bubbles: true }));
+    document.activeElement.blur();
+    await settled();
+    await click(opener);
+    expect(root.querySelector("[role='menu']")).toBeNull();
+    expect(opener.getAttribute("aria-expanded")).toBe("false");
+  });
+
   test("links open the web calendars in a new tab with the event filled in", async () => {
     const root = await render(
       <template>

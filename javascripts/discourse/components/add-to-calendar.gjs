@@ -24,6 +24,11 @@ export default class AddToCalendar extends Component {
   menuId = `ics-add-to-calendar-menu-${guidFor(this)}`;
   triggerId = `ics-add-to-calendar-trigger-${guidFor(this)}`;
 
+  // Safari does not focus a button on click, so pressing the trigger blurs the open menu
+  // with no new focus target; without this note that blur would close the menu and the
+  // click that follows would open it again.
+  triggerPressed = false;
+
   get enabledKinds() {
     return String(settings.calendar_links ?? "")
       .split("|")
@@ -85,7 +90,13 @@ export default class AddToCalendar extends Component {
   }
 
   @action
+  noteTriggerPress() {
+    this.triggerPressed = this.isOpen;
+  }
+
+  @action
   toggle() {
+    this.triggerPressed = false;
     if (this.isOpen) {
       this.close();
     } else {
@@ -127,6 +138,10 @@ export default class AddToCalendar extends Component {
 
   @action
   onFocusOut(event) {
+    if (this.triggerPressed) {
+      this.triggerPressed = false;
+      return;
+    }
     if (this.isOpen && !event.currentTarget.contains(event.relatedTarget)) {
       this.close();
     }
@@ -171,6 +186,8 @@ export default class AddToCalendar extends Component {
   <template>
     {{#if this.hasEntries}}
       <div class="ics-add-to-calendar" {{on "focusout" this.onFocusOut}}>
+        {{! pointerdown only notes the press (see triggerPressed); the click still acts. }}
+        {{! template-lint-disable no-pointer-down-event-binding }}
         <button
           id={{this.triggerId}}
           type="button"
@@ -179,6 +196,7 @@ export default class AddToCalendar extends Component {
           aria-haspopup="menu"
           aria-expanded={{if this.isOpen "true" "false"}}
           aria-controls={{if this.isOpen this.menuId}}
+          {{on "pointerdown" this.noteTriggerPress}}
           {{on "click" this.toggle}}
           {{on "keydown" this.onTriggerKeydown}}
         >
