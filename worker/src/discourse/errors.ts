@@ -31,6 +31,15 @@ export class DiscourseError extends Error {
   get titleTaken(): boolean {
     return this.status === 422 && this.errors.some((e) => /has already been used/i.test(e));
   }
+
+  /** A new topic refused because its category does not exist (or the API user cannot see it). */
+  get unknownCategory(): boolean {
+    return (
+      this.status === 400 &&
+      this.errorType === "invalid_parameters" &&
+      this.errors.some((e) => /parameters to the request: category$/.test(e))
+    );
+  }
 }
 
 /**

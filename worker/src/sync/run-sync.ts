@@ -46,6 +46,10 @@ const DAY_MS = 86_400_000;
 /** Consecutive actions without any answer from Discourse after which the run gives up. */
 const MAX_UNANSWERED = 3;
 
+function missingCategory(feed: FeedConfig, site: SiteConfig): string {
+  return `category ${feed.categoryId} was not found on site "${site.id}" (or the API user cannot see it)`;
+}
+
 export function syncWindow(feed: FeedConfig, now: Date): { from: Date; to: Date } {
   return {
     from: new Date(now.getTime() - feed.window.pastDays * DAY_MS),
@@ -168,10 +172,7 @@ export async function syncFeed(feed: FeedConfig, site: SiteConfig, deps: SyncDep
       }
       if (!(err instanceof DiscourseError)) throw err;
       // the category list is the first request of a run with news: if it fails, so would the rest
-      const reason =
-        err.status === 404
-          ? `category ${feed.categoryId} was not found on site "${site.id}" (or the API user cannot see it)`
-          : err.message;
+      const reason = err.status === 404 ? missingCategory(feed, site) : err.message;
       failures.push({ reason });
       log.error({ status: err.status }, reason);
       return report("failed", { feedProblems, requests: client.requestCount });
@@ -229,14 +230,15 @@ export async function syncFeed(feed: FeedConfig, site: SiteConfig, deps: SyncDep
       }
       if (!(err instanceof DiscourseError)) throw err;
       counts.failed++;
-      failures.push({ eventKey: action.eventKey, summary: action.summary, reason: err.discourseMessage });
+      const reason = err.unknownCategory ? missingCategory(feed, site) : err.discourseMessage;
+      failures.push({ eventKey: action.eventKey, summary: action.summary, reason });
       log.warn({ eventKey: action.eventKey, action: action.kind, status: err.status }, err.message);
-      // a bad key, a missing permission or a forum that does not answer fails every action the
-      // same way: stop early instead of retrying each one
+      // a bad key, a missing permission, a category that does not exist or a forum that does not
+      // answer fails every action the same way: stop early instead of retrying each one
       unanswered = err.status === 0 ? unanswered + 1 : 0;
       const denied =
         err.status === 403 && (err.errorType === "invalid_access" || err.errorType === "not_logged_in");
-      if (denied || unanswered >= MAX_UNANSWERED) {
+      if (denied || err.unknownCategory || unanswered >= MAX_UNANSWERED) {
         fatal = err;
         done++;
         break;

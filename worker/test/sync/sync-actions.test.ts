@@ -195,6 +195,21 @@ test("a missing category or a forum that does not answer fails the run early wit
   const missing = await h.sync({ categoryId: 999 });
   assert.equal(missing.outcome, "failed");
   assert.match(missing.failures[0]!.reason, /category 999 was not found on site "forum"/);
+  // without adoption no category list is read: the first create is refused, and the run stops there
+  const mark = h.emu.requests().length;
+  const unscanned = await h.sync({ categoryId: 999, adoption: "off" });
+  assert.equal(unscanned.outcome, "failed");
+  assert.deepEqual(
+    unscanned.failures.map((f) => f.reason),
+    ['category 999 was not found on site "forum" (or the API user cannot see it)'],
+  );
+  assert.equal(
+    h.emu
+      .requests()
+      .slice(mark)
+      .filter((r) => r.route === "POST /posts.json").length,
+    1,
+  );
   const { syncFeed } = await import("../../src/sync/run-sync.ts");
   const down = await syncFeed(
     h.feed(),
