@@ -6,8 +6,6 @@
 import type { FastifyInstance } from "fastify";
 import type { SiteConfig } from "../core/feed.ts";
 import type { Logger } from "../core/logger.ts";
-import type * as ExportRoutesModule from "../export/routes.ts";
-import type * as ExportWorkerModule from "../export/worker.ts";
 import { createDiscourseClient } from "../discourse/client.ts";
 import { noAnswerReason } from "../discourse/errors.ts";
 import { createSiteRateLimiter } from "../discourse/rate-limiter.ts";
@@ -173,12 +171,11 @@ export async function startService(config: ServiceConfig, opts: ServiceOptions):
     ...(config.http.publicBaseUrl ? { publicBaseUrl: config.http.publicBaseUrl } : {}),
     ...(config.http.adminToken ? { adminToken: config.http.adminToken } : {}),
   };
+  // the exporter's modules (ical-generator among them) load only when exports are configured
   if (config.exports.length > 0 && opts.worker !== false) {
-    const mod = await importOptional<typeof ExportWorkerModule>("../export/worker.ts", logger);
-    if (mod) {
-      const exportWorker = mod.startExportWorker(exportDeps);
-      cleanup.push(() => exportWorker.close());
-    }
+    const { startExportWorker } = await import("../export/worker.ts");
+    const exportWorker = startExportWorker(exportDeps);
+    cleanup.push(() => exportWorker.close());
   }
 
   let app: FastifyInstance | undefined;
@@ -200,8 +197,8 @@ export async function startService(config: ServiceConfig, opts: ServiceOptions):
       feedsChanged: reconcile,
       extraRoutes: async (server) => {
         if (config.exports.length === 0) return;
-        const mod = await importOptional<typeof ExportRoutesModule>("../export/routes.ts", logger);
-        if (mod) await mod.registerExportRoutes(server, exportDeps);
+        const { registerExportRoutes } = await import("../export/routes.ts");
+        await registerExportRoutes(server, exportDeps);
       },
     });
     cleanup.push(() => app!.close());
@@ -213,16 +210,4 @@ export async function startService(config: ServiceConfig, opts: ServiceOptions):
     "service started",
   );
   return { ...(url ? { url } : {}), ...(app ? { app } : {}), close: closeAll };
-}
-
-async function importOptional<T>(specifier: string, logger: Logger): Promise<T | undefined> {
-  try {
-    return (await import(specifier)) as T;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND") {
-      logger.warn({ module: specifier }, "exporter not available; exports skipped");
-      return undefined;
-    }
-    throw err;
-  }
 }
