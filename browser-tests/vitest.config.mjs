@@ -4,6 +4,7 @@ import { babel } from "@rollup/plugin-babel";
 import { playwright } from "@vitest/browser-playwright";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { ariaSnapshot } from "./support/aria-snapshot.mjs";
 import { parseIcs } from "./support/parse-ics.mjs";
 import { themeGlobals } from "./support/theme-globals-plugin.mjs";
 
@@ -97,7 +98,7 @@ export default defineConfig({
                 args: chromiumArgs,
               },
             }),
-            commands: { parseIcs },
+            commands: { parseIcs, ariaSnapshot },
           },
         },
       },

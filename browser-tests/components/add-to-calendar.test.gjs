@@ -164,6 +164,31 @@ describe("AddToCalendar", () => {
     expect(opener.getAttribute("aria-expanded")).toBe("false");
   });
 
+  test("tells screen readers what the trigger controls and that web calendars open a new tab", async () => {
+    const root = await render(
+      <template>
+        <AddToCalendar @event={{event}} @topicUrl={{TOPIC_URL}} />
+      </template>
+    );
+    trigger(root).focus();
+    await userEvent.keyboard("{Enter}");
+    await waitFor(() => root.querySelector("[role='menu']"));
+
+    const prefix = "theme_translations.0.add_to_calendar";
+    const newTab = `${prefix}.opens_in_new_tab`;
+    expect(await commands.ariaSnapshot(".ics-add-to-calendar")).toBe(
+      [
+        `- button "${prefix}.button" [expanded]`,
+        `- menu "${prefix}.button":`,
+        `  - menuitem "${prefix}.ics"`,
+        `  - menuitem "${prefix}.google ${newTab}"`,
+        `  - menuitem "${prefix}.outlook ${newTab}"`,
+        `  - menuitem "${prefix}.office365 ${newTab}"`,
+        "- status",
+      ].join("\n")
+    );
+  });
+
   test("closes when focus leaves the menu", async () => {
     const root = await render(
       <template>

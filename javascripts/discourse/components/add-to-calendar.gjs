@@ -244,6 +244,9 @@ export default class AddToCalendar extends Component {
                 >
                   {{dIcon "up-right-from-square"}}
                   <span>{{link.label}}</span>
+                  <span class="sr-only">
+                    {{i18n (themePrefix "add_to_calendar.opens_in_new_tab")}}
+                  </span>
                 </a>
               </li>
             {{/each}}
