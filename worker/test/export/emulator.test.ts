@@ -18,18 +18,11 @@ import { startExportWorker } from "../../src/export/worker.ts";
 import { freePort, startRedis, type TestRedis } from "../support/redis.ts";
 import { exportConfig } from "./fixtures.ts";
 import { readWithIcalJs } from "./read-back.ts";
+import { waitFor } from "../support/wait.ts";
 
 const SECRET = "emulator-webhook-secret";
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 20_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+const until = <T>(what: string, fn: () => Promise<T | undefined>) => waitFor(what, fn, 20_000, 150);
 
 describe("exports against the Discourse emulator", () => {
   let server: TestRedis;

@@ -11,16 +11,9 @@ import { startRedis, type TestRedis } from "../support/redis.ts";
 import { allDayEvent, exportConfig, record, timedEvent } from "./fixtures.ts";
 import { SITE, startHarness, type Harness } from "./harness.ts";
 import { readWithIcalJs } from "./read-back.ts";
+import { waitFor } from "../support/wait.ts";
 
-async function until<T>(what: string, fn: () => Promise<T | undefined>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(what: string, fn: () => Promise<T | undefined>) => waitFor(what, fn, 15_000, 100);
 
 const ADMIN = { authorization: "Bearer admin-token-for-tests" };
 

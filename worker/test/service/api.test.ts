@@ -18,7 +18,8 @@ import { currentStatus } from "../../src/service/status-source.ts";
 import { createSyncQueue, reconcileSchedulers, type SyncQueue } from "../../src/service/sync-queue.ts";
 import { startSyncWorker, type SyncWorker } from "../../src/service/sync-worker.ts";
 import { startRedis, type TestRedis } from "../support/redis.ts";
-import { fakeSync, memoryLock, report, sleep, waitFor } from "./fakes.ts";
+import { fakeSync, memoryLock, report, sleep } from "./fakes.ts";
+import { waitFor } from "../support/wait.ts";
 
 const SECRETS = {
   SITE_KEY: "sk-4f1d9c0e7b-site",

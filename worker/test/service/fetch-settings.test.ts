@@ -10,7 +10,7 @@ import { createRedisConnections, type RedisConnections } from "../../src/service
 import { createRunHistory, type RunRecord } from "../../src/service/run-history.ts";
 import { startService } from "../../src/service/service.ts";
 import { startRedis, type TestRedis } from "../support/redis.ts";
-import { waitFor } from "./fakes.ts";
+import { waitFor } from "../support/wait.ts";
 import { tempDir, writeFeed } from "./processes.ts";
 
 let redis: TestRedis;

@@ -11,7 +11,7 @@ import {
 import { createSyncQueue, enqueueManualSync } from "../../src/service/sync-queue.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { startRedis, type TestRedis } from "../support/redis.ts";
-import { waitFor } from "./fakes.ts";
+import { waitFor } from "../support/wait.ts";
 import { PREFIX, spawnServe, tempDir, writeConfig, writeFeed, type ServeProcess } from "./processes.ts";
 
 let redis: TestRedis;

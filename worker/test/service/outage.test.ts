@@ -4,7 +4,8 @@ import { silentLogger } from "../../src/core/logger.ts";
 import { parseConfig } from "../../src/service/config.ts";
 import { startService, type RunningService } from "../../src/service/service.ts";
 import { startRedis, type TestRedis } from "../support/redis.ts";
-import { fakeSync, waitFor } from "./fakes.ts";
+import { fakeSync } from "./fakes.ts";
+import { waitFor } from "../support/wait.ts";
 
 let redis: TestRedis;
 let service: RunningService;

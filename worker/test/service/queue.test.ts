@@ -18,7 +18,8 @@ import {
 } from "../../src/service/sync-queue.ts";
 import { startSyncWorker, type SyncWorker } from "../../src/service/sync-worker.ts";
 import { startRedis, type TestRedis } from "../support/redis.ts";
-import { fakeSync, feed, memoryLock, report, SITE, sleep, waitFor, type FakeSync } from "./fakes.ts";
+import { fakeSync, feed, memoryLock, report, SITE, sleep, type FakeSync } from "./fakes.ts";
+import { waitFor } from "../support/wait.ts";
 
 const settings = { attempts: 2, backoffSeconds: 1, keepCompletedJobs: 10, keepFailedJobs: 10 };
 let redis: TestRedis;

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { startEmulator, type Emulator } from "../../emulator/index.ts";
 import { decodeStatus } from "../../src/service/status-topic-render.ts";
 import { startRedis, type TestRedis } from "../support/redis.ts";
-import { waitFor } from "./fakes.ts";
+import { waitFor } from "../support/wait.ts";
 import { spawnServe, tempDir, writeConfig, writeFeed, type ServeProcess } from "./processes.ts";
 
 let redis: TestRedis;
