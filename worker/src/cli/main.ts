@@ -7,7 +7,10 @@ const commands: Record<string, { module: string; summary: string }> = {
   inspect: { module: "./commands/inspect.ts", summary: "show what the worker reads from a feed" },
   sync: { module: "./commands/sync.ts", summary: "sync one feed into Discourse once (cron friendly)" },
   serve: { module: "./commands/serve.ts", summary: "run the queue worker and HTTP API" },
-  demo: { module: "./commands/demo.ts", summary: "plan, sync and sync again a bundled sample feed against the emulator" },
+  demo: {
+    module: "./commands/demo.ts",
+    summary: "plan, sync and sync again a bundled sample feed against the emulator",
+  },
 };
 
 function usage(): string {
