@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { ExportConfig, FeedConfig, SiteConfig } from "../core/feed.ts";
+import { canonicalZone } from "../ics/zones.ts";
 import { parseSchedule } from "./schedule.ts";
 import {
   isSensitiveHeader,
@@ -18,15 +19,10 @@ const idSchema = z
   .string()
   .regex(ID, "expected an id of letters, digits, '-' and '_' (at most 64, no spaces)");
 
-function isTimezone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-const timezoneSchema = z.string().refine(isTimezone, "expected an IANA time zone such as Europe/Berlin");
+// the zones the feed reader knows: a bare offset such as "+01:00" passes Intl but is no zone name
+const timezoneSchema = z
+  .string()
+  .refine((zone) => canonicalZone(zone) !== undefined, "expected an IANA time zone such as Europe/Berlin");
 
 function secret(sources: SecretSources) {
   return secretRefSchema.transform((ref: SecretRef, ctx) => {

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import { parseArgs } from "node:util";
 import type { AdoptionMode, CancelledPolicy, FeedConfig, RemovedPolicy, SiteConfig } from "../core/feed.ts";
+import { canonicalZone } from "../ics/zones.ts";
 import { DEFAULT_TITLE_TEMPLATE } from "./title.ts";
 
 export interface SyncCommandOptions {
@@ -68,15 +69,6 @@ function positiveInt(name: string, value: string | undefined, fallback: number):
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name} must be a whole number, got "${value}"`);
   return n;
-}
-
-function validZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export function parseSyncOptions(
@@ -155,7 +147,8 @@ export function parseSyncOptions(
   const categoryId = positiveInt("--category-id", category, 0);
   if (categoryId < 1) throw new UsageError("--category-id must be a category id (a positive number)");
   const timezone = v["site-tz"] ?? env.SITE_TZ ?? "UTC";
-  if (!validZone(timezone)) throw new UsageError(`--site-tz "${timezone}" is not a known IANA time zone`);
+  if (canonicalZone(timezone) === undefined)
+    throw new UsageError(`--site-tz "${timezone}" is not a known IANA time zone`);
   const removed = (v.removed ?? "keep") as RemovedPolicy;
   if (!REMOVED.includes(removed)) throw new UsageError(`--removed must be one of ${REMOVED.join(", ")}`);
   const cancelled = (v.cancelled ?? "note") as CancelledPolicy;

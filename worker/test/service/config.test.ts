@@ -345,4 +345,9 @@ test("a feed's timezone reaches its FeedConfig; an unknown zone is refused", () 
     found.map((p) => p.path),
     ["feeds[0].timezone"],
   );
+  // Intl takes a bare offset, but the feed reader would not: it is no zone name
+  assert.deepEqual(
+    problems(text.replace("America/New_York", '"+01:00"')).map((p) => p.path),
+    ["feeds[0].timezone"],
+  );
 });
