@@ -322,6 +322,9 @@ describe("AddToCalendar", () => {
         "add_to_calendar.download_failed"
       );
       expect(downloads).toHaveLength(0);
+      // Closed so the message is not hidden under the menu; focus back on the button.
+      expect(root.querySelector("[role='menu']")).toBeNull();
+      expect(document.activeElement).toBe(trigger(root));
     } finally {
       quiet.mockRestore();
     }

@@ -176,6 +176,8 @@ export default class AddToCalendar extends Component {
       this.close({ restoreFocus: true });
     } catch (error) {
       this.failed = true;
+      // Closed, so the message below the button is not hidden under the menu.
+      this.close({ restoreFocus: true });
       // eslint-disable-next-line no-console
       console.error("discourse-ics: could not build the .ics file", error);
     } finally {
@@ -186,72 +188,75 @@ export default class AddToCalendar extends Component {
   <template>
     {{#if this.hasEntries}}
       <div class="ics-add-to-calendar" {{on "focusout" this.onFocusOut}}>
-        {{! pointerdown only notes the press (see triggerPressed); the click still acts. }}
-        {{! template-lint-disable no-pointer-down-event-binding }}
-        <button
-          id={{this.triggerId}}
-          type="button"
-          class="btn btn-default btn-icon-text ics-add-to-calendar__trigger"
-          title={{this.buttonTitle}}
-          aria-haspopup="menu"
-          aria-expanded={{if this.isOpen "true" "false"}}
-          aria-controls={{if this.isOpen this.menuId}}
-          {{on "pointerdown" this.noteTriggerPress}}
-          {{on "click" this.toggle}}
-          {{on "keydown" this.onTriggerKeydown}}
-        >
-          {{dIcon "calendar-plus"}}
-          <span class="d-button-label">
-            {{i18n (themePrefix "add_to_calendar.button")}}
-          </span>
-        </button>
-
-        {{#if this.isOpen}}
-          {{! The WAI-ARIA menu pattern handles arrow keys on the menu itself. }}
-          {{! template-lint-disable no-invalid-interactive }}
-          <ul
-            id={{this.menuId}}
-            class="ics-add-to-calendar__menu"
-            role="menu"
-            aria-labelledby={{this.triggerId}}
-            {{on "keydown" this.onMenuKeydown}}
+        {{! The menu hangs from the button, whatever the status line below says. }}
+        <div class="ics-add-to-calendar__anchor">
+          {{! pointerdown only notes the press (see triggerPressed); the click still acts. }}
+          {{! template-lint-disable no-pointer-down-event-binding }}
+          <button
+            id={{this.triggerId}}
+            type="button"
+            class="btn btn-default btn-icon-text ics-add-to-calendar__trigger"
+            title={{this.buttonTitle}}
+            aria-haspopup="menu"
+            aria-expanded={{if this.isOpen "true" "false"}}
+            aria-controls={{if this.isOpen this.menuId}}
+            {{on "pointerdown" this.noteTriggerPress}}
+            {{on "click" this.toggle}}
+            {{on "keydown" this.onTriggerKeydown}}
           >
-            {{#if this.offersIcs}}
-              <li role="none">
-                <button
-                  type="button"
-                  role="menuitem"
-                  class="ics-add-to-calendar__item"
-                  data-kind="ics"
-                  aria-disabled={{if this.isPreparing "true"}}
-                  {{on "click" this.downloadIcs}}
-                >
-                  {{dIcon "download"}}
-                  <span>{{i18n (themePrefix "add_to_calendar.ics")}}</span>
-                </button>
-              </li>
-            {{/if}}
-            {{#each this.links as |link|}}
-              <li role="none">
-                <a
-                  role="menuitem"
-                  class="ics-add-to-calendar__item"
-                  data-kind={{link.kind}}
-                  href={{link.url}}
-                  target="_blank"
-                  rel="noopener noreferrer"
-                  {{on "click" this.closeAfterLink}}
-                >
-                  {{dIcon "up-right-from-square"}}
-                  <span>{{link.label}}</span>
-                  <span class="sr-only">
-                    {{i18n (themePrefix "add_to_calendar.opens_in_new_tab")}}
-                  </span>
-                </a>
-              </li>
-            {{/each}}
-          </ul>
-        {{/if}}
+            {{dIcon "calendar-plus"}}
+            <span class="d-button-label">
+              {{i18n (themePrefix "add_to_calendar.button")}}
+            </span>
+          </button>
+
+          {{#if this.isOpen}}
+            {{! The WAI-ARIA menu pattern handles arrow keys on the menu itself. }}
+            {{! template-lint-disable no-invalid-interactive }}
+            <ul
+              id={{this.menuId}}
+              class="ics-add-to-calendar__menu"
+              role="menu"
+              aria-labelledby={{this.triggerId}}
+              {{on "keydown" this.onMenuKeydown}}
+            >
+              {{#if this.offersIcs}}
+                <li role="none">
+                  <button
+                    type="button"
+                    role="menuitem"
+                    class="ics-add-to-calendar__item"
+                    data-kind="ics"
+                    aria-disabled={{if this.isPreparing "true"}}
+                    {{on "click" this.downloadIcs}}
+                  >
+                    {{dIcon "download"}}
+                    <span>{{i18n (themePrefix "add_to_calendar.ics")}}</span>
+                  </button>
+                </li>
+              {{/if}}
+              {{#each this.links as |link|}}
+                <li role="none">
+                  <a
+                    role="menuitem"
+                    class="ics-add-to-calendar__item"
+                    data-kind={{link.kind}}
+                    href={{link.url}}
+                    target="_blank"
+                    rel="noopener noreferrer"
+                    {{on "click" this.closeAfterLink}}
+                  >
+                    {{dIcon "up-right-from-square"}}
+                    <span>{{link.label}}</span>
+                    <span class="sr-only">
+                      {{i18n (themePrefix "add_to_calendar.opens_in_new_tab")}}
+                    </span>
+                  </a>
+                </li>
+              {{/each}}
+            </ul>
+          {{/if}}
+        </div>
 
         <div class="ics-add-to-calendar__status" role="status">
           {{#if this.isPreparing}}
