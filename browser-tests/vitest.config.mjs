@@ -5,6 +5,7 @@ import { playwright } from "@vitest/browser-playwright";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { ariaSnapshot } from "./support/aria-snapshot.mjs";
+import { localeModule } from "./support/locale-plugin.mjs";
 import { parseIcs } from "./support/parse-ics.mjs";
 import { themeGlobals } from "./support/theme-globals-plugin.mjs";
 
@@ -59,6 +60,7 @@ export default defineConfig({
           ],
         },
         plugins: [
+          localeModule(),
           themeGlobals(),
           ember(),
           babel({
@@ -86,6 +88,8 @@ export default defineConfig({
         test: {
           name: "browser",
           include: ["browser-tests/components/**/*.test.{js,gjs}"],
+          // Layout tests load the compiled stylesheets; other CSS stays stubbed out.
+          css: { include: [/\.scss$/] },
           browser: {
             enabled: true,
             headless: true,

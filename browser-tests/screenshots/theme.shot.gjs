@@ -2,11 +2,13 @@
 // phone widths. Writes PNGs to ./out/; look at them, nothing is asserted beyond rendering.
 import "./discourse-standin.scss";
 import "../../common/common.scss";
+import strings from "virtual:ics-locale-en";
 import { afterEach, beforeEach, describe, test } from "vitest";
 import { page, userEvent } from "vitest/browser";
 import AddToCalendar from "../../javascripts/discourse/components/add-to-calendar";
 import IcsImportStatus from "../../javascripts/discourse/components/ics-import-status";
 import { setAjaxResponses } from "../stubs/discourse/lib/ajax";
+import { useTranslations } from "../stubs/discourse-i18n";
 import { setSettings } from "../stubs/theme-globals";
 import {
   ownerWith,
@@ -123,6 +125,9 @@ function statusTopic(document) {
   };
 }
 
+// Stands for a download that goes wrong; only the "failed" screenshot clicks it.
+const failingBuilder = () => Promise.reject(new Error("no file today"));
+
 const staff = () => ownerWith({ "current-user": { staff: true } });
 
 function pageTemplate(scheme, body) {
@@ -135,6 +140,7 @@ async function shot(element, name) {
 }
 
 beforeEach(() => {
+  useTranslations(strings);
   setSettings({
     calendar_links: "ics|google|outlook|office365",
     reminder_minutes: 0,
@@ -145,6 +151,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
+  useTranslations(null);
   teardownRendered();
   teardownOwners();
   delete document.documentElement.dataset.scheme;
@@ -153,7 +160,7 @@ afterEach(() => {
 for (const scheme of schemes) {
   for (const [device, width] of Object.entries(widths)) {
     describe(`${scheme} ${device}`, () => {
-      for (const opening of ["closed", "keyboard", "mouse"]) {
+      for (const opening of ["closed", "keyboard", "mouse", "failed"]) {
         test(`add to calendar, ${opening}`, async () => {
           await page.viewport(width, 720);
           pageTemplate(scheme);
@@ -162,7 +169,11 @@ for (const scheme of schemes) {
               <div class="shot-page">
                 <h1>Board meeting: Q3</h1>
                 <div class="ics-topic-add-to-calendar">
-                  <AddToCalendar @event={{event}} @topicUrl={{TOPIC_URL}} />
+                  <AddToCalendar
+                    @event={{event}}
+                    @topicUrl={{TOPIC_URL}}
+                    @loadIcsFileBuilder={{failingBuilder}}
+                  />
                 </div>
                 <div class="shot-post">
                   <p>The quarterly board meeting, open to all members. We go
@@ -184,8 +195,15 @@ for (const scheme of schemes) {
           } else if (opening === "mouse") {
             await userEvent.click(trigger);
           }
-          if (opening !== "closed") {
+          if (opening !== "closed" && opening !== "failed") {
             await waitFor(() => root.querySelector("[role='menu']"));
+          }
+          if (opening === "failed") {
+            await userEvent.click(trigger);
+            await userEvent.click(root.querySelector("[data-kind='ics']"));
+            await waitFor(() =>
+              root.querySelector(".ics-add-to-calendar__error")
+            );
           }
           if (opening === "mouse") {
             await userEvent.hover(root.querySelector("[data-kind='outlook']"));

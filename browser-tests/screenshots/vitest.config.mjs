@@ -5,7 +5,6 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import testConfig from "../vitest.config.mjs";
-import { localeModule } from "./locale-plugin.mjs";
 
 const here = fileURLToPath(new URL("./", import.meta.url));
 const browserProject = testConfig.test.projects.find(
@@ -18,11 +17,10 @@ export default defineConfig({
     projects: [
       {
         ...browserProject,
-        // Real English texts and visible icons instead of the test stubs' echoes.
+        // Visible icons instead of the test stubs' empty ones.
         resolve: {
           ...browserProject.resolve,
           alias: [
-            { find: /^discourse-i18n$/, replacement: `${here}i18n.js` },
             {
               find: /^discourse\/ui-kit\/helpers\/d-icon$/,
               replacement: `${here}d-icon.js`,
@@ -30,13 +28,10 @@ export default defineConfig({
             ...browserProject.resolve.alias,
           ],
         },
-        plugins: [localeModule(), ...browserProject.plugins],
         test: {
           ...browserProject.test,
           name: "screenshots",
           include: ["browser-tests/screenshots/**/*.shot.gjs"],
-          // Let the stylesheets through to the page instead of stubbing them out.
-          css: { include: [/.+/] },
         },
       },
     ],
