@@ -57,7 +57,7 @@ Run:
   --dry-run                   print the plan (action, event, reason); write nothing
   --json                      print the report as JSON
   --no-progress               no progress bar even on a terminal
-  --allow-private-addresses   allow feeds on loopback/private addresses
+  --allow-private-addresses   allow feeds on loopback/private addresses (or --allow-private)
 Environment: REDIS_URL (default redis://127.0.0.1:6379), REDIS_PREFIX (default dics).
 Exit codes: 0 ok, 1 some events failed, 2 configuration or feed error, 3 another run holds the feed.`;
 
@@ -105,6 +105,8 @@ export function parseSyncOptions(
         json: { type: "boolean" },
         "no-progress": { type: "boolean" },
         "allow-private-addresses": { type: "boolean" },
+        // inspect's spelling, which the fetcher's refusal message names
+        "allow-private": { type: "boolean" },
       },
     });
   } catch (err) {
@@ -118,7 +120,7 @@ export function parseSyncOptions(
     progress: v["no-progress"] ? false : undefined,
     redisUrl: env.REDIS_URL || "redis://127.0.0.1:6379",
     redisPrefix: env.REDIS_PREFIX || "dics",
-    allowPrivateAddresses: v["allow-private-addresses"] ?? false,
+    allowPrivateAddresses: (v["allow-private-addresses"] || v["allow-private"]) ?? false,
   };
   if (v.config || v.feed) {
     if (!v.config || !v.feed) throw new UsageError("--config and --feed go together");

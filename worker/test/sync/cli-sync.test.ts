@@ -109,6 +109,11 @@ test("options: defaults, validation and the feed id derived from the URL", () =>
     (parseSyncOptions(["--ics", "https://cal.example.org/a.ics"], env) as typeof o).feed!.id,
   );
   assert.equal(o.redisUrl, "redis://127.0.0.1:6379");
+  assert.equal(o.allowPrivateAddresses, false);
+  for (const flag of ["--allow-private-addresses", "--allow-private"]) {
+    const allowed = parseSyncOptions(["--ics", "https://cal.example.org/a.ics", flag], env);
+    assert.equal(allowed !== "help" && allowed.allowPrivateAddresses, true, flag);
+  }
   assert.throws(() => parseSyncOptions(["--ics", "x", "--removed", "burn"], env), UsageError);
   assert.throws(() => parseSyncOptions(["--ics", "x", "--category-id", "abc"], env), /whole number/);
   assert.throws(() => parseSyncOptions(["--bogus"], env), UsageError);

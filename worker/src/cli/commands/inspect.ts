@@ -22,6 +22,7 @@ options:
   --past-days <N>     include events up to N days ago (default 30)
   --future-days <N>   include events up to N days ahead (default 365)
   --allow-private     allow URLs that resolve to private/loopback addresses
+                      (also spelled --allow-private-addresses, as sync spells it)
   -h, --help          show this help
 
 exit status: 0 read without problems, 1 read with problems, 2 refused or unreadable`;
@@ -113,7 +114,11 @@ export async function run(argv: string[]): Promise<number> {
   try {
     const fetched = await fetchFeed(
       { url: target },
-      { feedId: "inspect", allowPrivateAddresses: args.values["allow-private"] ?? false },
+      {
+        feedId: "inspect",
+        allowPrivateAddresses:
+          (args.values["allow-private"] || args.values["allow-private-addresses"]) ?? false,
+      },
     );
     if (fetched.status !== "ok") throw new Error("unexpected not-modified answer");
     ({ feed, stats } = parseFeedWithStats(fetched.body, {
@@ -164,6 +169,7 @@ function parse(argv: string[]) {
       "past-days": { type: "string" },
       "future-days": { type: "string" },
       "allow-private": { type: "boolean" },
+      "allow-private-addresses": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
