@@ -64,7 +64,7 @@ Exit codes: 0 ok, 1 some events failed, 2 configuration or feed error, 3 another
 const REMOVED: RemovedPolicy[] = ["keep", "close", "archive", "unlist", "delete"];
 const CANCELLED: CancelledPolicy[] = ["note", "close"];
 
-function positiveInt(name: string, value: string | undefined, fallback: number): number {
+function wholeNumber(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value === "") return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new UsageError(`${name} must be a whole number, got "${value}"`);
@@ -146,7 +146,7 @@ export function parseSyncOptions(
   } catch {
     throw new UsageError(`--base-url must be an http(s) address, got "${baseUrl}"`);
   }
-  const categoryId = positiveInt("--category-id", category, 0);
+  const categoryId = wholeNumber("--category-id", category, 0);
   if (categoryId < 1) throw new UsageError("--category-id must be a category id (a positive number)");
   const timezone = v["site-tz"] ?? env.SITE_TZ ?? "UTC";
   if (canonicalZone(timezone) === undefined)
@@ -173,7 +173,7 @@ export function parseSyncOptions(
     baseUrl,
     apiUsername: v["api-username"] ?? env.DISCOURSE_API_USERNAME ?? "system",
     apiKey,
-    requestsPerMinute: positiveInt("--requests-per-minute", v["requests-per-minute"], 60),
+    requestsPerMinute: wholeNumber("--requests-per-minute", v["requests-per-minute"], 60),
     timezone,
     calendarPlugin: v["calendar-plugin"] ?? false,
   };
@@ -185,8 +185,8 @@ export function parseSyncOptions(
     tags,
     timezone,
     window: {
-      pastDays: positiveInt("--past-days", v["past-days"], 30),
-      futureDays: positiveInt("--future-days", v["future-days"], 365),
+      pastDays: wholeNumber("--past-days", v["past-days"], 30),
+      futureDays: wholeNumber("--future-days", v["future-days"], 365),
     },
     schedule: { everySeconds: 3600 },
     titleTemplate: v["title-template"] ?? DEFAULT_TITLE_TEMPLATE,
