@@ -7,7 +7,8 @@ import { ofetch } from "ofetch";
 import type { z } from "zod";
 import type { SiteConfig } from "../core/feed.ts";
 import type { Logger } from "../core/logger.ts";
-import { DiscourseError, noAnswerReason } from "./errors.ts";
+import { noAnswerReason } from "../core/network-reason.ts";
+import { DiscourseError } from "./errors.ts";
 import { sleep, type SiteRateLimiter } from "./rate-limiter.ts";
 import { createdPost, errorBody, post, topicList, topicView, updatedPost } from "./schemas.ts";
 

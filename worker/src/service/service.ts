@@ -6,8 +6,8 @@
 import type { FastifyInstance } from "fastify";
 import type { SiteConfig } from "../core/feed.ts";
 import type { Logger } from "../core/logger.ts";
+import { noAnswerReason } from "../core/network-reason.ts";
 import { createDiscourseClient } from "../discourse/client.ts";
-import { noAnswerReason } from "../discourse/errors.ts";
 import { createSiteRateLimiter } from "../discourse/rate-limiter.ts";
 import { redactUrl } from "../ics/errors.ts";
 import type { ServiceConfig } from "./config.ts";
