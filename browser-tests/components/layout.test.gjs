@@ -3,7 +3,7 @@
 import "../screenshots/discourse-standin.scss";
 import "../../common/common.scss";
 import strings from "virtual:ics-locale-en";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test, vi } from "vitest";
 import { page, userEvent } from "vitest/browser";
 import AddToCalendar from "../../javascripts/discourse/components/add-to-calendar";
 import IcsImportStatus from "../../javascripts/discourse/components/ics-import-status";
@@ -59,6 +59,12 @@ function contrast(element) {
   while (background === "rgba(0, 0, 0, 0)" && backgroundOf.parentElement) {
     backgroundOf = backgroundOf.parentElement;
     background = getComputedStyle(backgroundOf).backgroundColor;
+  }
+  if (background === "rgba(0, 0, 0, 0)") {
+    // Discourse's page background.
+    background = getComputedStyle(document.documentElement)
+      .getPropertyValue("--secondary")
+      .trim();
   }
   const [light, dark] = [luminance(style.color), luminance(background)].sort(
     (a, b) => b - a
@@ -216,6 +222,35 @@ describe("layout", () => {
       expect(card.getBoundingClientRect().right).toBeLessThanOrEqual(390);
     }
   });
+
+  for (const scheme of ["light", "dark"]) {
+    test(`a failed download says so at 4.5:1 or more in the ${scheme} scheme`, async () => {
+      document.documentElement.dataset.scheme = scheme;
+      const failingLoader = () => Promise.reject(new Error("offline"));
+      const quiet = vi.spyOn(globalThis.console, "error").mockReturnValue();
+      try {
+        const root = await render(
+          <template>
+            <AddToCalendar
+              @event={{event}}
+              @topicUrl="https://forum.example.org/t/1"
+              @loadIcsFileBuilder={{failingLoader}}
+            />
+          </template>
+        );
+        await userEvent.click(
+          root.querySelector(".ics-add-to-calendar__trigger")
+        );
+        await userEvent.click(root.querySelector("[data-kind='ics']"));
+        const message = await waitFor(() =>
+          root.querySelector(".ics-add-to-calendar__error")
+        );
+        expect(contrast(message)).toBeGreaterThanOrEqual(4.5);
+      } finally {
+        quiet.mockRestore();
+      }
+    });
+  }
 
   for (const scheme of ["light", "dark"]) {
     test(`status texts and badges read at 4.5:1 or more in the ${scheme} scheme`, async () => {
