@@ -77,7 +77,7 @@ test("exit codes: 2 for configuration and feed errors, 3 when locked, 1 for per-
   assert.match(partial.stdout, /failed: Community event number 0: Body is limited to 100 characters/);
   const noRedis = await cli(["--ics", h.feedFile], { ...pythonEnv(), REDIS_URL: "redis://127.0.0.1:1" });
   assert.equal(noRedis.code, 2);
-  assert.match(noRedis.stderr, /cannot reach Redis/);
+  assert.match(noRedis.stderr, /cannot reach Redis at redis:\/\/127\.0\.0\.1:1: connect ECONNREFUSED/);
 });
 
 test("--json prints the report for scripts", async () => {

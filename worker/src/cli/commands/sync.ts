@@ -56,8 +56,14 @@ async function connectRedis(url: string): Promise<Redis> {
     connectTimeout: 5000,
     retryStrategy: (n) => (n > 3 ? null : 200),
   });
-  redis.on("error", () => {});
-  await redis.connect();
+  // ioredis reports why it failed (refused, unknown host, auth) only as "error" events
+  let lastError: Error | undefined;
+  redis.on("error", (err: Error) => (lastError = err));
+  try {
+    await redis.connect();
+  } catch (err) {
+    throw lastError ?? err;
+  }
   return redis;
 }
 
