@@ -62,15 +62,19 @@ export function createRedisConnections(url: string, logger: Logger): RedisConnec
 /** Resolves once the connection is ready (the queue role refuses commands until then). */
 export async function waitUntilReady(conn: Redis, timeoutMs = 10_000): Promise<void> {
   if (conn.status === "ready") return;
+  let lastError: Error | undefined;
+  const onError = (err: Error) => (lastError = err);
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       conn.off("ready", onReady);
-      reject(new Error(`redis not ready after ${timeoutMs} ms`));
+      // the reason (refused, unknown host, wrong password) is only ever told through "error" events
+      reject(new Error(`redis not ready after ${timeoutMs} ms${lastError ? `: ${lastError.message}` : ""}`));
     }, timeoutMs);
     const onReady = () => {
       clearTimeout(timer);
       resolve();
     };
     conn.once("ready", onReady);
-  });
+    conn.on("error", onError);
+  }).finally(() => conn.off("error", onError));
 }

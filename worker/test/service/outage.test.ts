@@ -2,8 +2,9 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { silentLogger } from "../../src/core/logger.ts";
 import { parseConfig } from "../../src/service/config.ts";
+import { createRedisConnections, waitUntilReady } from "../../src/service/redis-connections.ts";
 import { startService, type RunningService } from "../../src/service/service.ts";
-import { startRedis, type TestRedis } from "../support/redis.ts";
+import { freePort, startRedis, type TestRedis } from "../support/redis.ts";
 import { fakeSync } from "./fakes.ts";
 import { waitFor } from "../support/wait.ts";
 
@@ -70,4 +71,13 @@ test("while Redis is down the API answers 503 at once; afterwards it recovers by
     },
     20_000,
   );
+});
+
+test("a Redis that never answers is reported with the reason, not only the time waited", async () => {
+  const conns = createRedisConnections(`redis://127.0.0.1:${await freePort()}`, silentLogger());
+  try {
+    await assert.rejects(waitUntilReady(conns.queue, 300), /redis not ready after 300 ms: .*ECONNREFUSED/);
+  } finally {
+    await conns.close();
+  }
 });
