@@ -4,6 +4,7 @@
  */
 import type { ExportConfig, SiteConfig } from "../core/feed.ts";
 import type { ImportedEventRecord } from "../core/imported-event.ts";
+import { spanMs } from "../core/span-ms.ts";
 import { buildIcs, type BuildOutput } from "./build-ics.ts";
 import { resolveCategoryScope, selectPluginEvents, selectRecords } from "./select.ts";
 import type { DiscourseReader, ImportedEventSource, PluginEvent } from "./types.ts";
@@ -66,10 +67,8 @@ export async function gatherAndBuild(
 
 function overlaps(r: ImportedEventRecord, window: DateWindow): boolean {
   if (!window.from && !window.to) return true;
-  const t = r.event.time;
-  const start = t.kind === "allDay" ? `${t.startDate}T00:00:00.000Z` : t.start;
-  const end = t.kind === "allDay" ? `${t.endDate}T00:00:00.000Z` : t.end;
-  if (window.to && Date.parse(start) >= Date.parse(window.to)) return false;
-  if (window.from && Date.parse(end) <= Date.parse(window.from)) return false;
+  const { start, end } = spanMs(r.event.time);
+  if (window.to && start >= Date.parse(window.to)) return false;
+  if (window.from && end <= Date.parse(window.from)) return false;
   return true;
 }

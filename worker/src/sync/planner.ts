@@ -6,6 +6,7 @@
 import type { CalendarEvent } from "../core/event.ts";
 import type { FeedConfig, RemovedPolicy, SiteConfig } from "../core/feed.ts";
 import type { ImportedEventRecord } from "../core/imported-event.ts";
+import { spanMs } from "../core/span-ms.ts";
 import { matchCandidate, readCandidate, type MatchReason, type TopicCandidate } from "./adoption.ts";
 import { externalIdFor } from "./identity.ts";
 import { renderEventBlock, type RenderedEvent } from "./render.ts";
@@ -59,18 +60,8 @@ export interface PlanInput {
 export const MASS_REMOVAL_SHARE = 0.5;
 export const MASS_REMOVAL_MIN = 3;
 
-function spanOf(event: CalendarEvent): { start: number; end: number } {
-  if (event.time.kind === "allDay") {
-    return {
-      start: Date.parse(event.time.startDate + "T00:00:00Z"),
-      end: Date.parse(event.time.endDate + "T00:00:00Z"),
-    };
-  }
-  return { start: Date.parse(event.time.start), end: Date.parse(event.time.end) };
-}
-
 function insideWindow(event: CalendarEvent, window: { from: Date; to: Date }): boolean {
-  const { start, end } = spanOf(event);
+  const { start, end } = spanMs(event.time);
   return end >= window.from.getTime() && start <= window.to.getTime();
 }
 
@@ -211,7 +202,7 @@ export function planSync(input: PlanInput): PlannedAction[] {
     if (seen.has(record.eventKey) || record.state === "removed") continue;
     // events that moved out of the window are simply no longer in it, and feeds often drop events
     // that are over: only upcoming or running events count as removed
-    if (!insideWindow(record.event, input.window) || spanOf(record.event).end < now) continue;
+    if (!insideWindow(record.event, input.window) || spanMs(record.event.time).end < now) continue;
     removals.push({
       kind: "remove",
       eventKey: record.eventKey,

@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { startEmulator } from "../../../emulator/index.ts";
 import type { FeedConfig, SiteConfig } from "../../core/feed.ts";
+import { spanMs } from "../../core/span-ms.ts";
 import { redactUrl } from "../../ics/errors.ts";
 import { parseFeed } from "../../ics/parse.ts";
 import { formatPlan, formatReport } from "../../sync/plan-format.ts";
@@ -42,9 +43,7 @@ function demoClock(file: string): () => Date {
     window: wide,
     maxOccurrencesPerSeries: 50,
   }).events;
-  const starts = events.map((e) =>
-    Date.parse(e.time.kind === "allDay" ? `${e.time.startDate}T00:00:00Z` : e.time.start),
-  );
+  const starts = events.map((e) => spanMs(e.time).start);
   const first = starts.length ? Math.min(...starts) : Date.now();
   const at = new Date(first - DAY);
   return () => at;
