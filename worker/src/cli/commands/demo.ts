@@ -15,7 +15,7 @@ import { parseFeed } from "../../ics/parse.ts";
 import { formatPlan, formatReport } from "../../sync/plan-format.ts";
 import { planSync } from "../../sync/planner.ts";
 import { findOrStartRedis } from "../../sync/private-redis.ts";
-import { syncFeed } from "../../sync/run-sync.ts";
+import { syncFeed, syncWindow } from "../../sync/run-sync.ts";
 import { DEFAULT_TITLE_TEMPLATE } from "../../sync/title.ts";
 
 const SAMPLE = fileURLToPath(new URL("../../../samples/community-events.ics", import.meta.url));
@@ -122,10 +122,7 @@ export async function run(argv: string[]): Promise<number> {
       console.log(
         "Showing the plan only; install redis-server (e.g. apt install redis-server) for the full demo.\n",
       );
-      const window = {
-        from: new Date(now().getTime() - feed.window.pastDays * DAY),
-        to: new Date(now().getTime() + feed.window.futureDays * DAY),
-      };
+      const window = syncWindow(feed, now());
       const parsed = parseFeed(readFileSync(file), {
         feedId: feed.id,
         defaultTimezone: site.timezone,
