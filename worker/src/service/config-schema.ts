@@ -15,9 +15,18 @@ import {
 } from "./secrets.ts";
 
 const ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
-const idSchema = z
-  .string()
-  .regex(ID, "expected an id of letters, digits, '-' and '_' (at most 64, no spaces)");
+const ID_RULE = "expected an id of letters, digits, '-' and '_' (at most 64, no spaces)";
+const idSchema = z.string().regex(ID, ID_RULE);
+/** `site` of a feed or export: it may be left out only when one site is configured. */
+const siteRefSchema = (defaultSite: string | undefined) =>
+  defaultSite
+    ? idSchema.default(defaultSite)
+    : z
+        .string({
+          error: (issue) =>
+            issue.input === undefined ? "required: the id of one of the configured sites" : undefined,
+        })
+        .regex(ID, ID_RULE);
 
 // the zones the feed reader knows: a bare offset such as "+01:00" passes Intl but is no zone name
 const timezoneSchema = z
@@ -133,7 +142,7 @@ export function feedSchema(
       url: opts.remoteOnly ? remoteUrl : localOrRemoteUrl,
       headers: headerValues(sources).optional(),
       basicAuth: z.strictObject({ username: z.string().min(1), password: secret(sources) }).optional(),
-      site: defaultSite ? idSchema.default(defaultSite) : idSchema,
+      site: siteRefSchema(defaultSite),
       categoryId: z.number().int().positive(),
       tags: z.array(z.string().min(1)).default([]),
       timezone: timezoneSchema.optional(),
@@ -180,7 +189,7 @@ export function exportSchema(sources: SecretSources, defaultSite?: string) {
       name: z
         .string()
         .regex(/^[A-Za-z0-9_-]{1,64}$/, "expected a URL-safe name (letters, digits, '-' and '_')"),
-      site: defaultSite ? idSchema.default(defaultSite) : idSchema,
+      site: siteRefSchema(defaultSite),
       title: z.string().min(1).optional(),
       description: z.string().optional(),
       categoryIds: z.array(z.number().int().positive()).default([]),

@@ -177,7 +177,8 @@ function toProblem(issue: z.core.$ZodIssue, doc: Document, lineCounter: LineCoun
   return { path: formatPath(path), message: friendlyMessage(issue), ...pos };
 }
 
-function friendlyMessage(issue: z.core.$ZodIssue): string {
+/** A schema problem in the words the file's and the API's error lists use. */
+export function friendlyMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === "invalid_type" && /received undefined/.test(issue.message)) {
     return `required (expected ${issue.expected})`;
   }

@@ -7,7 +7,7 @@ import type { Redis } from "ioredis";
 import type { FeedConfig } from "../core/feed.ts";
 import { redactUrl } from "../ics/errors.ts";
 import { feedSchema } from "./config-schema.ts";
-import { formatPath } from "./config.ts";
+import { formatPath, friendlyMessage } from "./config.ts";
 import { apiFeedsKey } from "./keys.ts";
 import { isSensitiveHeader, type SecretSources } from "./secrets.ts";
 
@@ -55,10 +55,7 @@ export function createFeedRegistry(o: FeedRegistryOptions): FeedRegistry {
     const r = schema.safeParse(input);
     if (!r.success) {
       throw new FeedInputError(
-        r.error.issues.map((i) => ({
-          path: formatPath(i.path),
-          message: i.message.replace(/^Invalid input: /, ""),
-        })),
+        r.error.issues.map((i) => ({ path: formatPath(i.path), message: friendlyMessage(i) })),
       );
     }
     if (!o.siteIds.includes(r.data.siteId)) {

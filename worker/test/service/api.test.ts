@@ -252,6 +252,13 @@ test("API feeds: create, validation problems with paths, read-only file feeds, u
   assert.equal(bad.statusCode, 422);
   const problems = (bad.json() as { problems: { path: string }[] }).problems.map((p) => p.path).sort();
   assert.deepEqual(problems, ["categoryId", "id", "schedule", "url"]);
+  const missing = await call("POST", "/api/feeds", {
+    headers: auth,
+    body: { id: "no-category", url: "https://example.org/x.ics" },
+  });
+  assert.deepEqual((missing.json() as { problems: unknown[] }).problems, [
+    { path: "categoryId", message: "required (expected number)" },
+  ]);
 
   const inline = await call("POST", "/api/feeds", {
     headers: auth,

@@ -197,6 +197,17 @@ const mistakes: { name: string; edit: (t: string) => string; path: string; messa
       at: "site: forun",
     },
     {
+      name: "no site named while there are two",
+      edit: (t) =>
+        t.replace(
+          "feeds:\n",
+          "  - id: other\n    baseUrl: https://other.example.org\n    apiKey: { env: FORUM_KEY }\nfeeds:\n",
+        ),
+      path: "feeds[0].site",
+      message: /required: the id of one of the configured sites/,
+      at: "- id: city",
+    },
+    {
       name: "duplicate feed id",
       edit: (t) => t.replace("- id: club", "- id: city"),
       path: "feeds[1].id",
