@@ -439,6 +439,13 @@ test("Prometheus metrics count runs by outcome and show the queue depth", async 
   assert.match(res.body, /dics_queue_jobs\{state="completed"\} \d+/);
 });
 
+test("request logs mask secrets in the query and keep the rest of the address", async () => {
+  await call("GET", "/api/health?token=q-secret-5d1e&lang=en");
+  const line = logLines.find((l) => l.includes("/api/health?"));
+  assert.ok(line, "the request was logged");
+  assert.equal((JSON.parse(line) as { url: string }).url, "/api/health?token=***&lang=en");
+});
+
 test("no secret value appears in any response or log line", () => {
   assert.ok(
     logLines.some((l) => l.includes("sync called")),

@@ -5,15 +5,19 @@
 import compress from "@fastify/compress";
 import swagger from "@fastify/swagger";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { redactUrl } from "../../ics/errors.ts";
 import type { ApiDeps } from "./deps.ts";
 import { feedRoutes } from "./feed-routes.ts";
 import { healthRoutes } from "./health-routes.ts";
 import { jobRoutes } from "./job-routes.ts";
 import { metricsRoutes, statusRoutes } from "./status-routes.ts";
 
-/** Query values that may carry secrets (export tokens) are never logged. */
-export function redactQuery(url: string): string {
-  return url.replace(/([?&](?:token|key|api_key|secret)=)[^&]*/gi, "$1[redacted]");
+const REQUEST_ORIGIN = "http://request.invalid";
+
+/** A request's path and query as logged: secrets in either (export tokens) masked as everywhere else. */
+function loggedUrl(url: string): string {
+  // request targets start with "/": prefixed, even "//host/x" stays a path of the placeholder origin
+  return redactUrl(REQUEST_ORIGIN + url).slice(REQUEST_ORIGIN.length);
 }
 
 export async function buildApiServer(deps: ApiDeps): Promise<FastifyInstance> {
@@ -39,7 +43,7 @@ export async function buildApiServer(deps: ApiDeps): Promise<FastifyInstance> {
     deps.logger.info(
       {
         method: req.method,
-        url: redactQuery(req.url),
+        url: loggedUrl(req.url),
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime),
       },
@@ -53,7 +57,7 @@ export async function buildApiServer(deps: ApiDeps): Promise<FastifyInstance> {
         : /enableOfflineQueue|Connection is closed/.test(err.message)
           ? 503
           : 500;
-    if (status >= 500) deps.logger.error({ err: err.message, url: redactQuery(req.url) }, "request failed");
+    if (status >= 500) deps.logger.error({ err: err.message, url: loggedUrl(req.url) }, "request failed");
     return reply.code(status).send({
       error: status === 503 ? "unavailable" : status >= 500 ? "internal" : "bad-request",
       message:
