@@ -4,6 +4,7 @@
  * retries with backoff on timeouts, network errors and 5xx. Every failure is a FeedError naming the
  * feed, with credentials removed from any URL in the message.
  */
+import { noAnswerReason } from "../core/network-reason.ts";
 import { createHash } from "node:crypto";
 import { open, stat } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
@@ -310,9 +311,8 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
 }
 
 function networkReason(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } })?.cause;
-  const code = cause?.code ?? (err as NodeJS.ErrnoException)?.code;
-  return code ? `could not be reached (${code})` : "could not be reached";
+  // The system error code sits two causes deep (ofetch -> undici -> system); search the whole chain.
+  return `could not be reached: ${noAnswerReason(err, DEFAULTS.timeoutMs)}`;
 }
 
 /** Fetches a feed; throws FeedError. */

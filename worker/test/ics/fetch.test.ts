@@ -52,6 +52,17 @@ async function rejects(p: Promise<unknown>, code: string): Promise<FeedError> {
 }
 
 describe("fetchFeed over HTTP", () => {
+  test("says why a host gave no answer (the system error code sits deep in the cause chain)", async () => {
+    const { freePort } = await import("../support/redis.ts");
+    const closed = await freePort();
+    await assert.rejects(
+      fetchFeed({ url: `http://127.0.0.1:${closed}/cal.ics` }, { feedId: "f", ...local, retries: 0 }),
+      (err: unknown) =>
+        err instanceof FeedError &&
+        /could not be reached: connection refused.*\(ECONNREFUSED\)/.test(err.message),
+    );
+  });
+
   test("returns the body, its hash, ETag and Last-Modified", async () => {
     routes.set("/ok.ics", (_req, res) => {
       res.writeHead(200, { etag: '"v1"', "last-modified": "Mon, 02 Mar 2026 10:00:00 GMT" }).end(ICS);
