@@ -12,7 +12,8 @@ import { ofetch } from "ofetch";
 import type { FeedSource } from "../core/feed.ts";
 import { refusedReason } from "./address-guard.ts";
 import type { Resolver } from "./address-guard.ts";
-import { FeedError, redactUrl } from "./errors.ts";
+import { redactUrl } from "../core/redact-url.ts";
+import { FeedError } from "./errors.ts";
 
 export interface FetchOptions {
   feedId: string;

@@ -5,7 +5,7 @@
  */
 import type { Redis } from "ioredis";
 import type { FeedConfig } from "../core/feed.ts";
-import { redactUrl } from "../ics/errors.ts";
+import { redactUrl } from "../core/redact-url.ts";
 import { feedSchema } from "./config-schema.ts";
 import { formatPath, friendlyMessage } from "./config.ts";
 import { apiFeedsKey } from "./keys.ts";

@@ -9,7 +9,7 @@ import type { Logger } from "../core/logger.ts";
 import { noAnswerReason } from "../core/network-reason.ts";
 import { createDiscourseClient } from "../discourse/client.ts";
 import { createSiteRateLimiter } from "../discourse/rate-limiter.ts";
-import { redactUrl } from "../ics/errors.ts";
+import { redactUrl } from "../core/redact-url.ts";
 import type { ServiceConfig } from "./config.ts";
 import { engineLock, engineSync } from "./engine.ts";
 import { createFeedRegistry } from "./feed-registry.ts";

@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { nonPublicRange, refusedReason } from "../../src/ics/address-guard.ts";
-import { FeedError, redactUrl } from "../../src/ics/errors.ts";
+import { redactUrl } from "../../src/core/redact-url.ts";
+import { FeedError } from "../../src/ics/errors.ts";
 import { fetchFeed } from "../../src/ics/fetch.ts";
 import type { FetchOptions } from "../../src/ics/fetch.ts";
 

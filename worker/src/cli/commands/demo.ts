@@ -10,7 +10,7 @@ import { Redis } from "ioredis";
 import { startEmulator } from "../../../emulator/index.ts";
 import type { FeedConfig, SiteConfig } from "../../core/feed.ts";
 import { spanMs } from "../../core/span-ms.ts";
-import { redactUrl } from "../../ics/errors.ts";
+import { redactUrl } from "../../core/redact-url.ts";
 import { parseFeed } from "../../ics/parse.ts";
 import { formatPlan, formatReport } from "../../sync/plan-format.ts";
 import { planSync } from "../../sync/planner.ts";

@@ -6,7 +6,7 @@ import { SingleBar, Presets } from "cli-progress";
 import { Redis } from "ioredis";
 import type { FeedConfig, SiteConfig } from "../../core/feed.ts";
 import { createLogger } from "../../core/logger.ts";
-import { redactUrl } from "../../ics/errors.ts";
+import { redactUrl } from "../../core/redact-url.ts";
 import { parseSyncOptions, SYNC_USAGE, UsageError, type SyncCommandOptions } from "../../sync/cli-options.ts";
 import { withFeedLock } from "../../sync/feed-lock.ts";
 import { formatPlan, formatReport } from "../../sync/plan-format.ts";

@@ -5,7 +5,7 @@
 import compress from "@fastify/compress";
 import swagger from "@fastify/swagger";
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from "fastify";
-import { redactUrl } from "../../ics/errors.ts";
+import { redactUrl } from "../../core/redact-url.ts";
 import type { ApiDeps } from "./deps.ts";
 import { feedRoutes } from "./feed-routes.ts";
 import { healthRoutes } from "./health-routes.ts";
